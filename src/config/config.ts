@@ -1,0 +1,200 @@
+import { createHash } from 'node:crypto';
+import type { CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry } from 'libphonenumber-js';
+import { isScope, type Scope } from '../auth/scopes.js';
+import { bool, ConfigError, deepFreeze, int, oneOf, str, url, type Env } from './env.js';
+
+export interface ApiKeyEntry {
+  /** sha-256 hex of the key: the key itself is not kept in memory past parsing. */
+  readonly keyHash: string;
+  /** A stable, non-secret principal id for logs and idempotency scopes. */
+  readonly principal: string;
+  readonly scopes: readonly Scope[];
+}
+
+export interface UpstreamSettings {
+  readonly timeoutMs: number;
+  readonly connections: number;
+  readonly maxConcurrency: number;
+}
+
+export interface LoanProConfig extends UpstreamSettings {
+  /** Unset: the embedded simulator serves LoanPro (demo mode). */
+  readonly baseUrl: string | undefined;
+  readonly apiToken: string | undefined;
+  readonly instanceId: string | undefined;
+  /** Most customer ids in one `$filter=id eq .. or ..` request. */
+  readonly batchSize: number;
+}
+
+export interface Config {
+  readonly nodeEnv: 'development' | 'production' | 'test';
+  readonly production: boolean;
+  /** True when any vendor is served by an embedded simulator. */
+  readonly demoMode: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly corsOrigins: readonly string[];
+  readonly shutdownGraceMs: number;
+  readonly auth: {
+    readonly mode: 'none' | 'apikey' | 'jwt';
+    readonly apiKeys: readonly ApiKeyEntry[];
+    readonly jwt: {
+      readonly secret: string | undefined;
+      readonly jwksUrl: string | undefined;
+      readonly issuer: string | undefined;
+      readonly audience: string | undefined;
+    };
+  };
+  readonly graphql: {
+    readonly introspection: boolean;
+    readonly landingPage: boolean;
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+    readonly maxIdsPerQuery: number;
+  };
+  readonly phone: { readonly defaultRegion: CountryCode };
+  readonly vendors: { readonly loanpro: LoanProConfig };
+}
+
+/** Apollo Sandbox and Studio load the schema from these origins. */
+const SANDBOX_ORIGINS = [
+  'https://studio.apollographql.com',
+  'https://sandbox.embed.apollographql.com',
+  'https://embeddable-sandbox.cdn.apollographql.com',
+];
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+function parseApiKeys(env: Env): ApiKeyEntry[] {
+  const raw = str(env, 'API_KEYS');
+  if (raw === undefined) return [];
+  const entries: ApiKeyEntry[] = [];
+  const seen = new Set<string>();
+  for (const [index, part] of raw.split(';').entries()) {
+    const item = part.trim();
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    const key = eq === -1 ? item : item.slice(0, eq).trim();
+    // Key values are secrets: errors name the entry's position, never the key.
+    if (key.length < 16) throw new ConfigError('API_KEYS', `entry ${index + 1}: a key must be at least 16 characters`);
+    const scopes = (eq === -1 ? '' : item.slice(eq + 1))
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const scope of scopes) {
+      if (!isScope(scope)) throw new ConfigError('API_KEYS', `entry ${index + 1}: unknown scope "${scope}"`);
+    }
+    const keyHash = hashApiKey(key);
+    if (seen.has(keyHash)) throw new ConfigError('API_KEYS', `entry ${index + 1}: duplicate key`);
+    seen.add(keyHash);
+    entries.push({ keyHash, principal: `apikey:${keyHash.slice(0, 12)}`, scopes: scopes as Scope[] });
+  }
+  return entries;
+}
+
+function upstreamSettings(env: Env, prefix: string, defaultTimeoutMs: number): UpstreamSettings {
+  return {
+    timeoutMs: int(env, `${prefix}_TIMEOUT_MS`, defaultTimeoutMs, 100, 120_000),
+    connections: int(env, `${prefix}_CONNECTIONS`, 32, 1, 1024),
+    maxConcurrency: int(env, `${prefix}_MAX_CONCURRENCY`, 64, 1, 4096),
+  };
+}
+
+/** The only reader of the environment: parse once, validate, freeze. */
+export function loadConfig(env: Env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const upstreamTimeoutMs = int(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000);
+
+  const loanproBaseUrl = url(env, 'LOANPRO_BASE_URL', ['http:', 'https:']);
+  const loanpro: LoanProConfig = {
+    ...upstreamSettings(env, 'LOANPRO', upstreamTimeoutMs),
+    baseUrl: loanproBaseUrl,
+    apiToken: str(env, 'LOANPRO_API_TOKEN'),
+    instanceId: str(env, 'LOANPRO_INSTANCE_ID'),
+    batchSize: int(env, 'LOANPRO_BATCH_SIZE', 50, 1, 200),
+  };
+  if (loanpro.baseUrl) {
+    if (!loanpro.apiToken) throw new ConfigError('LOANPRO_API_TOKEN', 'is required when LOANPRO_BASE_URL is set');
+    if (!loanpro.instanceId) throw new ConfigError('LOANPRO_INSTANCE_ID', 'is required when LOANPRO_BASE_URL is set');
+  }
+  const simulated = [loanpro.baseUrl === undefined ? 'LOANPRO_BASE_URL' : undefined].filter(
+    (v): v is string => v !== undefined,
+  );
+  const demoMode = simulated.length > 0;
+  if (production && demoMode) {
+    throw new ConfigError(simulated[0]!, 'is required when NODE_ENV=production (simulators are for development only)');
+  }
+
+  const authMode = oneOf(env, 'AUTH_MODE', ['none', 'apikey', 'jwt'] as const);
+  if (authMode === undefined && !demoMode) {
+    throw new ConfigError('AUTH_MODE', 'is required outside demo mode (apikey or jwt)');
+  }
+  const mode = authMode ?? 'none';
+  if (mode === 'none' && production) {
+    throw new ConfigError('AUTH_MODE', 'cannot be "none" when NODE_ENV=production');
+  }
+  const apiKeys = parseApiKeys(env);
+  if (mode === 'apikey' && apiKeys.length === 0) {
+    throw new ConfigError('API_KEYS', 'must list at least one key when AUTH_MODE=apikey');
+  }
+  const jwt = {
+    secret: str(env, 'JWT_SECRET'),
+    jwksUrl: url(env, 'JWT_JWKS_URL', ['https:', 'http:']),
+    issuer: str(env, 'JWT_ISSUER'),
+    audience: str(env, 'JWT_AUDIENCE'),
+  };
+  if (mode === 'jwt') {
+    if (!jwt.secret && !jwt.jwksUrl) throw new ConfigError('JWT_SECRET', 'or JWT_JWKS_URL is required when AUTH_MODE=jwt');
+    if (jwt.secret && jwt.jwksUrl) throw new ConfigError('JWT_SECRET', 'and JWT_JWKS_URL cannot both be set');
+    if (jwt.secret && Buffer.byteLength(jwt.secret) < 32) {
+      throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes for HS256');
+    }
+  }
+
+  const region = (str(env, 'PHONE_DEFAULT_REGION') ?? 'US').toUpperCase();
+  if (!isSupportedCountry(region)) {
+    throw new ConfigError('PHONE_DEFAULT_REGION', `must be an ISO 3166-1 alpha-2 region code (got "${region}")`);
+  }
+
+  const corsRaw = str(env, 'CORS_ORIGINS');
+  const corsOrigins = corsRaw
+    ? corsRaw.split(',').map((o) => o.trim()).filter(Boolean)
+    : production
+      ? []
+      : SANDBOX_ORIGINS;
+
+  const config: Config = {
+    nodeEnv,
+    production,
+    demoMode,
+    port: int(env, 'PORT', 4000, 0, 65_535),
+    host: str(env, 'HOST') ?? (demoMode ? '127.0.0.1' : '0.0.0.0'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    dataDir: str(env, 'DATA_DIR') ?? './data',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    corsOrigins,
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
+    auth: { mode, apiKeys, jwt },
+    graphql: {
+      introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+      landingPage: bool(env, 'GRAPHQL_LANDING_PAGE', !production),
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 50, 100_000),
+      maxIdsPerQuery: int(env, 'GRAPHQL_MAX_IDS', 200, 1, 10_000),
+    },
+    phone: { defaultRegion: region },
+    vendors: { loanpro },
+  };
+  return deepFreeze(config);
+}

@@ -1,0 +1,3 @@
+export { loadConfig, hashApiKey } from './config.js';
+export type { Config, ApiKeyEntry, LoanProConfig, UpstreamSettings } from './config.js';
+export { ConfigError } from './env.js';

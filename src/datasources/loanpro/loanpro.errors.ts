@@ -1,0 +1,24 @@
+import { VendorError } from '../../errors/errors.js';
+import { fromUpstreamError } from '../../errors/upstream.js';
+import { redactText } from '../../logging/redact.js';
+import { UpstreamError } from '../http/upstream.errors.js';
+import type { WireError } from './loanpro.wire.js';
+
+/**
+ * LoanPro failures of a customer write. A 409 carrying transaction warnings (a duplicate phone) becomes
+ * CONFLICT with the warning text, phone digits masked: the number may be someone else's. Any other 409 is
+ * LoanPro refusing the payload; everything else reads as the catalogue says.
+ */
+export function customerWriteError(err: unknown): unknown {
+  if (!(err instanceof UpstreamError)) return err;
+  if (err.kind === 'http' && err.status === 409) {
+    const body = err.body as WireError | undefined;
+    const warnings = (body?.error?.warnings ?? body?.warnings ?? []).filter((w): w is string => typeof w === 'string');
+    if (warnings.length > 0) {
+      const safe = warnings.map(redactText);
+      return new VendorError('CONFLICT', 'LOANPRO', `LoanPro refused the change: ${safe.join(' ')}`, { warnings: safe });
+    }
+    return new VendorError('CONFLICT', 'LOANPRO', 'LoanPro refused the change (an id in the request is missing or invalid).');
+  }
+  return fromUpstreamError(err);
+}

@@ -1,0 +1,105 @@
+/**
+ * LoanPro's wire format (OData v2 verbose JSON): `{"d": ...}` envelopes, `__metadata`, 0/1 booleans,
+ * `/Date(seconds)/` dates, money as strings. See vendor-apis.md section 1.
+ */
+export type Flag = 0 | 1 | '0' | '1' | boolean | null;
+
+export interface WireMetadata {
+  uri: string;
+  type: string;
+}
+
+export interface WireDeferred {
+  __deferred: { uri: string };
+}
+
+export interface WirePhone {
+  __metadata?: WireMetadata;
+  id: number;
+  entityId?: number;
+  entityType?: string;
+  phone: string;
+  type?: string | null;
+  isPrimary?: Flag;
+  isSecondary?: Flag;
+  sbtMktVerifyPIN?: string | null;
+  sbtActVerifyPIN?: string | null;
+  sbtMktVerifyPending?: Flag;
+  sbtActVerifyPending?: Flag;
+  sbtMktVerified?: Flag;
+  sbtActVerified?: Flag;
+  carrierName?: string | null;
+  carrierVerified?: Flag;
+  isLandLine?: Flag;
+  dndEnabled?: Flag;
+  active?: Flag;
+}
+
+export interface WireCustomer {
+  __metadata?: WireMetadata;
+  id: number;
+  customId?: string | null;
+  customerType?: string | null;
+  status?: string | null;
+  firstName?: string | null;
+  middleName?: string | null;
+  lastName?: string | null;
+  companyName?: string | null;
+  contactName?: string | null;
+  email?: string | null;
+  birthDate?: string | null;
+  ssn?: string | null;
+  driverLicense?: string | null;
+  creditLimit?: string | number | null;
+  ofacMatch?: Flag;
+  ofacTested?: Flag;
+  /** Expanded: a bare array (as the SDK reads it) or `{results: [...]}`; otherwise a `__deferred` link. */
+  Phones?: WirePhone[] | { results: WirePhone[] } | WireDeferred;
+}
+
+export interface WireCollection<T> {
+  d: { results: T[]; summary?: { start: number; pageSize: number; total?: number } };
+}
+
+export interface WireEntity<T> {
+  d: T;
+}
+
+export interface WireError {
+  error?: {
+    message?: string | { value?: string };
+    type?: string;
+    code?: number;
+    warnings?: string[];
+  };
+  warnings?: string[];
+}
+
+/** A nested phone in a PUT body: `__id` + `__update` edits, `__id` + `__delete` removes, no `__id` creates. */
+export interface WirePhoneWrite {
+  __id?: number;
+  __update?: true;
+  __delete?: true;
+  phone?: string;
+  type?: string;
+  isPrimary?: 0 | 1;
+}
+
+export interface WireCustomerUpdate {
+  __id: number;
+  __update: true;
+  customId?: string;
+  status?: string;
+  firstName?: string;
+  middleName?: string;
+  lastName?: string;
+  email?: string;
+  companyName?: string;
+  contactName?: string;
+  birthDate?: string;
+  ssn?: string;
+  driverLicense?: string;
+  accessUserName?: string;
+  accessPassword?: string;
+  Phones?: { results: WirePhoneWrite[] };
+}

@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import type { ErrorCode } from './codes.js';
+
+export type VendorName = 'LOANPRO' | 'RECOVERY_CONNECT' | 'MESSAGEMEDIA' | 'VIBES';
+
+export interface GatewayErrorExtensions {
+  vendor?: VendorName;
+  retryAfterSeconds?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * A catalogued error that may travel to the client as is. Its message must already be safe:
+ * no vendor URL, body, token, SSN or phone number.
+ */
+export class GatewayError extends GraphQLError {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, extensions: GatewayErrorExtensions = {}, httpStatus?: number) {
+    super(message, {
+      extensions: httpStatus ? { ...extensions, code, http: { status: httpStatus } } : { ...extensions, code },
+    });
+    this.code = code;
+    this.name = 'GatewayError';
+  }
+}
+
+export class BadUserInputError extends GatewayError {
+  constructor(message: string, extensions: GatewayErrorExtensions = {}) {
+    super('BAD_USER_INPUT', message, extensions);
+  }
+}
+
+export class UnauthenticatedError extends GatewayError {
+  constructor(message = 'Valid credentials are required.') {
+    super('UNAUTHENTICATED', message, {}, 401);
+  }
+}
+
+export class ForbiddenError extends GatewayError {
+  constructor(scope: string) {
+    super('FORBIDDEN', `This field needs the ${scope} scope.`, { requiredScope: scope });
+  }
+}
+
+export class QueryTooComplexError extends GatewayError {
+  constructor(message: string) {
+    super('QUERY_TOO_COMPLEX', message, {}, 400);
+  }
+}
+
+/** A vendor-originated error, named after the vendor. */
+export class VendorError extends GatewayError {
+  constructor(code: ErrorCode, vendor: VendorName, message: string, extensions: GatewayErrorExtensions = {}) {
+    super(code, message, { ...extensions, vendor });
+  }
+}

@@ -1,0 +1,49 @@
+import { UpstreamError } from '../datasources/http/upstream.errors.js';
+import { VendorError, type VendorName } from './errors.js';
+
+export const VENDOR_DISPLAY_NAMES: Readonly<Record<VendorName, string>> = {
+  LOANPRO: 'LoanPro',
+  RECOVERY_CONNECT: 'RecoveryConnect',
+  MESSAGEMEDIA: 'MessageMedia',
+  VIBES: 'Vibes',
+};
+
+/**
+ * The catalogue's reading of a vendor failure that no vendor-specific mapper claimed. The message names the
+ * vendor and the kind of failure, nothing of the vendor's URL, body or credentials.
+ */
+export function fromUpstreamError(err: UpstreamError): VendorError {
+  const name = VENDOR_DISPLAY_NAMES[err.vendor];
+  switch (err.kind) {
+    case 'rate_limited':
+      return new VendorError('UPSTREAM_RATE_LIMITED', err.vendor, `${name} is rate limiting the gateway; retry later.`, {
+        ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+      });
+    case 'timeout':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} did not answer in time.`);
+    case 'aborted':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `The call to ${name} was cancelled.`);
+    case 'circuit_open':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} is failing; calls to it are paused briefly.`);
+    case 'overloaded':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `Too many calls to ${name} are waiting; retry later.`);
+    case 'network':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} could not be reached.`);
+    case 'bad_response':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} sent a response the gateway cannot read.`);
+    case 'http':
+    default:
+      if (err.status === 401 || err.status === 403) {
+        return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} refused the gateway's credentials.`);
+      }
+      if (err.status !== undefined && err.status >= 500) {
+        return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} answered with a server error.`);
+      }
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} rejected the gateway's request.`);
+  }
+}
+
+/** Any thrown value -> itself if it is not a vendor failure, else its catalogued reading. */
+export function mapUpstream(err: unknown): unknown {
+  return err instanceof UpstreamError ? fromUpstreamError(err) : err;
+}

@@ -1,0 +1,9 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum CustomerType {
+  INDIVIDUAL = 'INDIVIDUAL',
+  COMPANY = 'COMPANY',
+  FLOORING = 'FLOORING',
+}
+
+registerEnumType(CustomerType, { name: 'CustomerType' });

@@ -1,0 +1,151 @@
+import cors from '@fastify/cors';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { createAuthenticator } from '../auth/authenticate.js';
+import type { Config } from '../config/index.js';
+import { createUpstream, type Upstream } from '../datasources/http/upstream.js';
+import { LoanProClient } from '../datasources/loanpro/loanpro.client.js';
+import { createLoaders, type LoaderDeps } from '../loaders/loaders.js';
+import { REDACTED_LOG_PATHS } from '../logging/redact.js';
+import { buildGatewaySchema } from '../schema/build.js';
+import { createLoanProSimulator } from '../simulators/loanpro/loanpro.simulator.js';
+import { openStore, type Store } from '../store/store.js';
+import { createApollo } from './apollo.js';
+import type { GatewayContext, Services } from './context.js';
+import { registerHealthRoutes } from './health.js';
+
+export interface App {
+  readonly fastify: FastifyInstance;
+  readonly store: Store;
+  readonly upstreams: readonly Upstream[];
+  /** Set in demo mode: where the embedded simulators listen. */
+  readonly simulators: { readonly loanpro?: { readonly baseUrl: string } };
+  /** Drains in-flight requests, then closes the pools, the store and any embedded simulator. */
+  close(): Promise<void>;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Builds the whole gateway without listening: tests use it in-process, main.ts listens. */
+export async function createApp(config: Config): Promise<App> {
+  const fastify = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    bodyLimit: 1 << 20,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  const log = fastify.log;
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while closing'));
+  };
+
+  try {
+    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    closers.push(() => store.close());
+
+    // Demo mode: a vendor without a base URL is served by its simulator, in this process, on loopback.
+    const simulators: { loanpro?: { baseUrl: string } } = {};
+    let loanproTarget = {
+      baseUrl: config.vendors.loanpro.baseUrl,
+      apiToken: config.vendors.loanpro.apiToken,
+      instanceId: config.vendors.loanpro.instanceId,
+    };
+    if (!loanproTarget.baseUrl) {
+      const simulator = createLoanProSimulator({});
+      await simulator.start();
+      closers.push(() => simulator.close());
+      simulators.loanpro = { baseUrl: simulator.baseUrl };
+      loanproTarget = { baseUrl: simulator.baseUrl, apiToken: simulator.apiToken, instanceId: simulator.instanceId };
+      log.warn({ vendor: 'LOANPRO', baseUrl: simulator.baseUrl }, 'DEMO MODE: LoanPro is the embedded simulator with seeded customers');
+    }
+
+    const lp = config.vendors.loanpro;
+    const authHeaders = {
+      authorization: `Bearer ${loanproTarget.apiToken}`,
+      'autopal-instance-id': String(loanproTarget.instanceId),
+      accept: 'application/json',
+    };
+    const loanproUpstream = createUpstream({
+      vendor: 'LOANPRO',
+      baseUrl: loanproTarget.baseUrl!,
+      timeoutMs: lp.timeoutMs,
+      connections: lp.connections,
+      maxConcurrency: lp.maxConcurrency,
+      headers: () => authHeaders,
+      logger: log,
+    });
+    closers.push(() => loanproUpstream.close());
+
+    const services: Services = {
+      config,
+      loanpro: new LoanProClient(loanproUpstream, { batchSize: lp.batchSize, logger: log }),
+    };
+    const loaderDeps: LoaderDeps = {
+      loanpro: services.loanpro,
+      loanproBatchSize: lp.batchSize,
+      region: config.phone.defaultRegion,
+    };
+    const authenticate = createAuthenticator(config.auth);
+    const upstreams = [loanproUpstream];
+
+    const schema = await buildGatewaySchema();
+    const apollo = createApollo(schema, config, fastify);
+    await apollo.start();
+    closers.push(() => apollo.stop());
+
+    await fastify.register(cors, {
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'],
+      exposedHeaders: ['x-request-id'],
+      maxAge: 600,
+    });
+    fastify.addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+    });
+    registerHealthRoutes(fastify, { store, upstreams });
+
+    const handler = fastifyApolloHandler(apollo, {
+      context: async (request, reply): Promise<GatewayContext> => {
+        const caller = await authenticate(request.headers);
+        const controller = new AbortController();
+        reply.raw.once('close', () => {
+          if (!reply.raw.writableFinished) controller.abort();
+        });
+        return {
+          requestId: String(request.id),
+          caller,
+          signal: controller.signal,
+          logger: request.log,
+          loaders: createLoaders(loaderDeps, controller.signal),
+          services,
+        };
+      },
+    });
+    fastify.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
+
+    await fastify.ready();
+    // fastify.close() drains in-flight requests (the Apollo drain plugin hooks into it), then the rest closes.
+    closers.push(() => fastify.close());
+    let closing: Promise<void> | undefined;
+    return {
+      fastify,
+      store,
+      upstreams,
+      simulators,
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (err) {
+    await closeAll();
+    await fastify.close();
+    throw err;
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config/index.js';
+
+const REAL_LOANPRO = {
+  LOANPRO_BASE_URL: 'https://loanpro.example.test/api/public/api/1',
+  LOANPRO_API_TOKEN: 'token-value-0123456789',
+  LOANPRO_INSTANCE_ID: '5200000',
+};
+const KEY = 'k'.repeat(24);
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('gives a demo gateway on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.demoMode).toBe(true);
+    expect(config.port).toBe(4000);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.auth.mode).toBe('none');
+    expect(config.phone.defaultRegion).toBe('US');
+    expect(config.vendors.loanpro.baseUrl).toBeUndefined();
+    expect(config.vendors.loanpro.batchSize).toBe(50);
+    expect(config.vendors.loanpro.timeoutMs).toBe(10_000);
+    expect(config.graphql.introspection).toBe(true);
+    expect(config.corsOrigins).toContain('https://studio.apollographql.com');
+  });
+
+  it('is deeply frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.vendors.loanpro)).toBe(true);
+    expect(() => {
+      (config.vendors.loanpro as { batchSize: number }).batchSize = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('names the bad variable', () => {
+    expect(configError({ PORT: 'abc' }).variable).toBe('PORT');
+    expect(configError({ PORT: '70000' }).message).toMatch(/PORT must be between/);
+    expect(configError({ LOG_LEVEL: 'loud' }).variable).toBe('LOG_LEVEL');
+    expect(configError({ PHONE_DEFAULT_REGION: 'XX' }).variable).toBe('PHONE_DEFAULT_REGION');
+    expect(configError({ LOANPRO_BASE_URL: 'not a url' }).variable).toBe('LOANPRO_BASE_URL');
+    expect(configError({ DATABASE_URL: 'mysql://x' }).variable).toBe('DATABASE_URL');
+    expect(configError({ UPSTREAM_TIMEOUT_MS: '5' }).variable).toBe('UPSTREAM_TIMEOUT_MS');
+  });
+
+  it('needs LoanPro credentials with a real LoanPro URL', () => {
+    expect(configError({ LOANPRO_BASE_URL: REAL_LOANPRO.LOANPRO_BASE_URL }).variable).toBe('LOANPRO_API_TOKEN');
+  });
+
+  it('requires AUTH_MODE outside demo mode and refuses none in production', () => {
+    expect(configError({ ...REAL_LOANPRO }).variable).toBe('AUTH_MODE');
+    expect(configError({ ...REAL_LOANPRO, NODE_ENV: 'production', AUTH_MODE: 'none' }).variable).toBe('AUTH_MODE');
+    expect(configError({ NODE_ENV: 'production', AUTH_MODE: 'apikey', API_KEYS: KEY }).variable).toBe('LOANPRO_BASE_URL');
+  });
+
+  it('turns introspection and the landing page off in production unless asked', () => {
+    const base = { ...REAL_LOANPRO, NODE_ENV: 'production', AUTH_MODE: 'apikey', API_KEYS: `${KEY}=customers:read` };
+    const config = loadConfig(base);
+    expect(config.graphql.introspection).toBe(false);
+    expect(config.graphql.landingPage).toBe(false);
+    expect(config.host).toBe('0.0.0.0');
+    expect(loadConfig({ ...base, GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
+  });
+
+  it('parses API_KEYS without keeping or echoing the keys', () => {
+    const config = loadConfig({ AUTH_MODE: 'apikey', API_KEYS: `${KEY}=customers:read,pii:read; ${'z'.repeat(20)}=customers:write` });
+    expect(config.auth.apiKeys).toHaveLength(2);
+    expect(config.auth.apiKeys[0]!.scopes).toEqual(['customers:read', 'pii:read']);
+    expect(JSON.stringify(config)).not.toContain(KEY);
+    const bad = configError({ AUTH_MODE: 'apikey', API_KEYS: `${KEY}=customers:read,root` });
+    expect(bad.variable).toBe('API_KEYS');
+    expect(bad.message).toContain('root');
+    expect(bad.message).not.toContain(KEY);
+    expect(configError({ AUTH_MODE: 'apikey', API_KEYS: 'short=customers:read' }).message).not.toContain('short');
+    expect(configError({ AUTH_MODE: 'apikey' }).variable).toBe('API_KEYS');
+  });
+
+  it('validates the JWT settings', () => {
+    expect(configError({ AUTH_MODE: 'jwt' }).variable).toBe('JWT_SECRET');
+    expect(configError({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' }).variable).toBe('JWT_SECRET');
+    expect(loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 's'.repeat(32) }).auth.mode).toBe('jwt');
+  });
+});
