@@ -3,6 +3,7 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { UpstreamError } from '../datasources/http/upstream.errors.js';
 import { redactText } from '../logging/redact.js';
+import { isIdempotencyError } from '../store/errors.js';
 import { isErrorCode } from './codes.js';
 import { GatewayError } from './errors.js';
 import { fromUpstreamError } from './upstream.js';
@@ -28,6 +29,7 @@ export function formatError(base: GraphQLFormattedError, error: unknown): GraphQ
   const original = unwrapResolverError(error);
   if (original instanceof GatewayError) return formatted(original, base);
   if (original instanceof UpstreamError) return formatted(fromUpstreamError(original), base);
+  if (isIdempotencyError(original)) return formatted(new GatewayError(original.code, original.message), base);
 
   // A validation error whose cause is ours (a scalar's parse, a limit rule) speaks with the cause's code.
   if (error instanceof GraphQLError && error.originalError instanceof GatewayError) {

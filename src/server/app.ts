@@ -27,10 +27,19 @@ export interface App {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+export interface AppOptions {
+  /** Where log lines go (default stdout); tests capture them to check nothing sensitive is written. */
+  logStream?: { write(line: string): unknown };
+}
+
 /** Builds the whole gateway without listening: tests use it in-process, main.ts listens. */
-export async function createApp(config: Config): Promise<App> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const fastify = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -48,7 +57,12 @@ export async function createApp(config: Config): Promise<App> {
   };
 
   try {
-    const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const store = await openStore({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      // The error's code only: pg messages can name hosts and users.
+      onPoolError: (err) => log.warn({ code: (err as { code?: string }).code }, 'PostgreSQL pool error (idle client)'),
+    });
     closers.push(() => store.close());
 
     // Demo mode: a vendor without a base URL is served by its simulator, in this process, on loopback.

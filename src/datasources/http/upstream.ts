@@ -1,0 +1,441 @@
+import { type Dispatcher, Pool } from 'undici';
+import { type BreakerOptions, type BreakerOutcome, type BreakerState, CircuitBreaker, PERMIT_DENIED } from './breaker.js';
+import { Bulkhead } from './bulkhead.js';
+import { Deadline } from './deadline.js';
+import { buildRequestTarget, parseBaseUrl, type QueryParams } from './request-target.js';
+import { isRetryableStatus, parseRetryAfter, RETRYABLE_CAUSE_CODES, type RetryOptions, RetryPolicy } from './retry.js';
+import { UpstreamError, type UpstreamErrorInit, type UpstreamErrorKind, type VendorName } from './upstream.errors.js';
+
+export type { VendorName } from './upstream.errors.js';
+
+/** pino-compatible. `isLevelEnabled` (pino has it) lets the per-attempt debug line cost nothing when off. */
+export interface UpstreamLogger {
+  debug(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  isLevelEnabled?(level: string): boolean;
+}
+
+export interface UpstreamOptions {
+  vendor: VendorName;
+  /** e.g. `http://127.0.0.1:4010/api/public/api/1`: the origin goes to the Pool, the path prefixes every request path. */
+  baseUrl: string;
+  /** Pool connections (default 32). */
+  connections?: number;
+  /** Default 2000. */
+  connectTimeoutMs?: number;
+  /** Per attempt; default `timeoutMs`. Set it lower than `timeoutMs` to leave room for a retry after a hang. */
+  headersTimeoutMs?: number;
+  /** Per attempt, between body chunks; default `timeoutMs`. */
+  bodyTimeoutMs?: number;
+  /** Per-call deadline: the whole call, retries and backoff included. */
+  timeoutMs: number;
+  /** Bulkhead: attempts in flight (default 64). */
+  maxConcurrency?: number;
+  /** Callers that may wait for a slot beyond the cap (default 256); past that, calls fail fast with 'overloaded'. */
+  maxQueue?: number;
+  retry?: RetryOptions;
+  breaker?: BreakerOptions;
+  /**
+   * Per-attempt headers (auth, ...), merged over the defaults and under the request's own headers. Use
+   * lower-case names. Called before the attempt queues for a bulkhead slot, and raced against the deadline.
+   * What it throws ends the call unretried and is passed through as is.
+   */
+  headers?: (signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
+  /** Injected dispatcher (undici MockAgent in tests). When given no Pool is made, and `close()` leaves it open. */
+  dispatcher?: Dispatcher;
+  logger?: UpstreamLogger;
+}
+
+export interface UpstreamRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * Relative to the base URL's path (`odata.svc/Customers(5)`; a leading slash is fine); may carry a query
+   * string. Not encoded here: encode ids you put in a path segment.
+   */
+  path: string;
+  /** Appended, URL-encoded (spaces as %20; `$ , : @ /` and `( ) '` kept readable). Undefined values are skipped. */
+  query?: QueryParams;
+  /** JSON-encoded once per call. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The GraphQL request's signal: aborting it aborts the call and its socket. */
+  signal?: AbortSignal;
+  /** Retried only when true; default true for GET only. Say true for a PUT/DELETE only when the vendor truly makes it so. */
+  idempotent?: boolean;
+  /** Overrides the upstream's `timeoutMs` for this call (0 or less: fails at once with 'timeout'). */
+  timeoutMs?: number;
+  /** A route name for logs and metrics (`customers.get`): never the raw path with ids or query. */
+  operation: string;
+}
+
+export interface UpstreamResponse<T> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The parsed JSON body; undefined when the body was empty. */
+  data: T;
+}
+
+export interface UpstreamStats {
+  /** `requestJson` calls made. */
+  requests: number;
+  /** `requestJson` calls that rejected, for any reason (4xx and caller aborts included). */
+  failures: number;
+  /** Attempts holding a bulkhead slot. */
+  inFlight: number;
+  /** Callers waiting for a bulkhead slot. */
+  queued: number;
+  breaker: BreakerState;
+}
+
+export interface Upstream {
+  readonly vendor: VendorName;
+  requestJson<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>>;
+  stats(): UpstreamStats;
+  /**
+   * Drains, then closes: new calls (and the next attempt of a call in backoff or in the bulkhead queue)
+   * fail with kind 'network', causeCode 'UPSTREAM_CLOSED'; attempts already sent run to completion (each is
+   * bounded by its deadline); then the Pool's sockets close. An injected dispatcher is left open.
+   */
+  close(): Promise<void>;
+}
+
+/** One upstream (Pool + deadline + retry + circuit breaker + bulkhead) per vendor origin. Process-lived. */
+export function createUpstream(opts: UpstreamOptions): Upstream {
+  return new HttpUpstream(opts);
+}
+
+/** Everything one `requestJson` call carries between its attempts. */
+interface Call {
+  readonly req: UpstreamRequest;
+  readonly target: string;
+  readonly body: string | undefined;
+  readonly deadline: Deadline;
+  /** Attempts started so far. */
+  attempts: number;
+  /** Set when a failure must not be retried whatever it looks like (it came from `headers()`). */
+  noRetry: boolean;
+}
+
+const ACCEPT_JSON: Readonly<Record<string, string>> = Object.freeze({ accept: 'application/json' });
+const SEND_JSON: Readonly<Record<string, string>> = Object.freeze({
+  accept: 'application/json',
+  'content-type': 'application/json',
+});
+/** An error body kept for vendor mappers is cut to this when it is not JSON. */
+const MAX_TEXT_BODY = 4096;
+
+class HttpUpstream implements Upstream {
+  readonly vendor: VendorName;
+  readonly #origin: string;
+  readonly #prefix: string;
+  readonly #timeoutMs: number;
+  readonly #headersTimeoutMs: number;
+  readonly #bodyTimeoutMs: number;
+  readonly #dispatcher: Dispatcher;
+  readonly #pool: Pool | undefined;
+  readonly #headersFn: UpstreamOptions['headers'];
+  readonly #logger: UpstreamLogger | undefined;
+  readonly #retry: RetryPolicy<Call>;
+  readonly #breaker: CircuitBreaker;
+  readonly #bulkhead: Bulkhead;
+  readonly #attempt: (call: Call, attempt: number) => Promise<UpstreamResponse<unknown>>;
+  #requests = 0;
+  #failures = 0;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+
+  constructor(opts: UpstreamOptions) {
+    this.vendor = opts.vendor;
+    const { origin, prefix } = parseBaseUrl(opts.baseUrl);
+    this.#origin = origin;
+    this.#prefix = prefix;
+    this.#timeoutMs = ms(opts.timeoutMs, undefined, 'timeoutMs');
+    this.#headersTimeoutMs = ms(opts.headersTimeoutMs, this.#timeoutMs, 'headersTimeoutMs');
+    this.#bodyTimeoutMs = ms(opts.bodyTimeoutMs, this.#timeoutMs, 'bodyTimeoutMs');
+    this.#headersFn = opts.headers;
+    this.#logger = opts.logger;
+    this.#retry = new RetryPolicy<Call>(opts.retry, classifyForRetry);
+    this.#breaker = new CircuitBreaker(opts.breaker, (from, to) => {
+      this.#logger?.warn({ vendor: this.vendor, from, to }, `upstream circuit ${to}`);
+    });
+    this.#bulkhead = new Bulkhead(opts.maxConcurrency ?? 64, opts.maxQueue ?? 256);
+    if (opts.dispatcher) {
+      this.#dispatcher = opts.dispatcher;
+      this.#pool = undefined;
+    } else {
+      this.#pool = new Pool(origin, {
+        connections: opts.connections ?? 32,
+        connect: {
+          timeout: ms(opts.connectTimeoutMs, 2000, 'connectTimeoutMs'),
+          keepAlive: true,
+          keepAliveInitialDelay: 60_000,
+        },
+        headersTimeout: this.#headersTimeoutMs,
+        bodyTimeout: this.#bodyTimeoutMs,
+        keepAliveTimeout: 4_000,
+        keepAliveMaxTimeout: 60_000,
+      });
+      this.#dispatcher = this.#pool;
+    }
+    this.#attempt = this.#runAttempt.bind(this);
+    this.#closing = undefined;
+  }
+
+  async requestJson<T = unknown>(req: UpstreamRequest): Promise<UpstreamResponse<T>> {
+    this.#requests++;
+    let target: string;
+    let body: string | undefined;
+    try {
+      target = buildRequestTarget(this.#prefix, req.path, req.query);
+      body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    } catch (err) {
+      this.#failures++;
+      throw err;
+    }
+    const deadline = new Deadline(req.timeoutMs ?? this.#timeoutMs, req.signal);
+    const call: Call = { req, target, body, deadline, attempts: 0, noRetry: false };
+    try {
+      const idempotent = req.idempotent ?? req.method === 'GET';
+      return (await this.#retry.execute(call, this.#attempt, deadline, idempotent)) as UpstreamResponse<T>;
+    } catch (err) {
+      this.#failures++;
+      // The deadline fired during a backoff sleep: the sleep rejected with a plain AbortError.
+      if (!(err instanceof UpstreamError) && deadline.cause !== undefined && !call.noRetry) throw this.#deadlineError(call);
+      throw err;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  stats(): UpstreamStats {
+    return {
+      requests: this.#requests,
+      failures: this.#failures,
+      inFlight: this.#bulkhead.inFlight,
+      queued: this.#bulkhead.queued,
+      breaker: this.#breaker.state,
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closed = true;
+    this.#closing ??= this.#pool ? this.#pool.close() : Promise.resolve();
+    return this.#closing;
+  }
+
+  /** One attempt: breaker permit -> headers -> bulkhead slot -> request -> read the body once -> classify. */
+  async #runAttempt(call: Call, attempt: number): Promise<UpstreamResponse<unknown>> {
+    const deadline = call.deadline;
+    if (deadline.cause === undefined && deadline.remaining() <= 0) deadline.expire();
+    if (deadline.cause !== undefined) throw this.#deadlineError(call);
+    if (this.#closed) throw this.#error(call, 'network', { causeCode: 'UPSTREAM_CLOSED' });
+    // Counted from here: an attempt the breaker or the bulkhead refuses still counts, one never begun does not.
+    call.attempts = attempt;
+
+    const started = performance.now();
+    const permit = this.#breaker.tryAcquire();
+    if (permit === PERMIT_DENIED) {
+      const err = this.#error(call, 'circuit_open');
+      this.#logAttempt(call, attempt, 0, started, err);
+      throw err;
+    }
+    let outcome: BreakerOutcome = 'neutral';
+    let status = 0;
+    let failure: unknown;
+    try {
+      let headers = this.#headersFor(call);
+      if (headers instanceof Promise) headers = await headers;
+      if (!this.#bulkhead.tryAcquire()) {
+        if (!this.#bulkhead.hasRoom()) throw this.#error(call, 'overloaded');
+        try {
+          await this.#bulkhead.acquire(deadline.signal);
+        } catch {
+          throw this.#deadlineError(call);
+        }
+      }
+      let res: Dispatcher.ResponseData;
+      let text: string;
+      try {
+        if (this.#closed) throw this.#error(call, 'network', { causeCode: 'UPSTREAM_CLOSED' });
+        res = await this.#dispatcher.request({
+          origin: this.#origin,
+          path: call.target,
+          method: call.req.method,
+          headers,
+          body: call.body,
+          signal: deadline.signal,
+          headersTimeout: this.#headersTimeoutMs,
+          bodyTimeout: this.#bodyTimeoutMs,
+        });
+        status = res.statusCode;
+        // Read the whole body on every path (errors too): the socket goes back to the pool only once it is drained.
+        text = await res.body.text();
+      } catch (err) {
+        if (err instanceof UpstreamError) throw err;
+        if (deadline.cause !== undefined) {
+          outcome = deadline.cause === 'timeout' ? 'failure' : 'neutral';
+          throw this.#deadlineError(call);
+        }
+        const causeCode = causeCodeOf(err);
+        if (causeCode === 'UND_ERR_HEADERS_TIMEOUT' || causeCode === 'UND_ERR_BODY_TIMEOUT') {
+          outcome = 'failure';
+          throw this.#error(call, 'timeout', { causeCode });
+        }
+        // Our own shutdown, or a request undici refused to send (bad header value...), says nothing about the vendor.
+        outcome =
+          causeCode === 'UND_ERR_CLOSED' || causeCode === 'UND_ERR_DESTROYED' || causeCode === 'UND_ERR_INVALID_ARG'
+            ? 'neutral'
+            : 'failure';
+        throw this.#error(call, 'network', causeCode === undefined ? undefined : { causeCode });
+      } finally {
+        this.#bulkhead.release();
+      }
+
+      let data: unknown;
+      let json = true;
+      if (text.length > 0) {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          json = false;
+        }
+      }
+      if (status >= 200 && status < 300) {
+        outcome = 'success';
+        if (!json) throw this.#error(call, 'bad_response', { status });
+        return { status, headers: res.headers, data };
+      }
+      const body = json ? data : text.slice(0, MAX_TEXT_BODY);
+      const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
+      // 429 is "throttled", not "broken"; 4xx is the vendor answering. Only 5xx counts against the breaker.
+      outcome = status >= 500 ? 'failure' : 'success';
+      throw this.#error(call, status === 429 ? 'rate_limited' : 'http', { status, retryAfterSeconds, body });
+    } catch (err) {
+      failure = err;
+      throw err;
+    } finally {
+      this.#breaker.record(permit, outcome);
+      this.#logAttempt(call, attempt, status, started, failure);
+    }
+  }
+
+  /**
+   * Defaults < `headers()` < the request's headers. Synchronous (no promise, no allocation when there is
+   * nothing to merge) unless `headers()` itself answers a promise.
+   */
+  #headersFor(call: Call): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>> {
+    const defaults = call.body === undefined ? ACCEPT_JSON : SEND_JSON;
+    const own = call.req.headers;
+    const fn = this.#headersFn;
+    if (fn === undefined) return own === undefined ? defaults : { ...defaults, ...own };
+    let extra: Record<string, string> | Promise<Record<string, string>>;
+    try {
+      extra = fn(call.deadline.signal);
+    } catch (err) {
+      throw this.#headersFailed(call, err);
+    }
+    if (extra instanceof Promise) return this.#awaitHeaders(call, extra, defaults, own);
+    return own === undefined ? { ...defaults, ...extra } : { ...defaults, ...extra, ...own };
+  }
+
+  async #awaitHeaders(
+    call: Call,
+    pending: Promise<Record<string, string>>,
+    defaults: Readonly<Record<string, string>>,
+    own: Record<string, string> | undefined,
+  ): Promise<Readonly<Record<string, string>>> {
+    let extra: Record<string, string>;
+    try {
+      extra = await raceSignal(pending, call.deadline.signal);
+    } catch (err) {
+      throw this.#headersFailed(call, err);
+    }
+    return own === undefined ? { ...defaults, ...extra } : { ...defaults, ...extra, ...own };
+  }
+
+  /** `headers()` failed: the deadline's error if that is why, else its own error, passed through and never retried. */
+  #headersFailed(call: Call, err: unknown): unknown {
+    if (call.deadline.cause !== undefined) return this.#deadlineError(call);
+    call.noRetry = true;
+    return err;
+  }
+
+  #error(
+    call: Call,
+    kind: UpstreamErrorKind,
+    extra?: Pick<UpstreamErrorInit, 'status' | 'retryAfterSeconds' | 'body' | 'causeCode'>,
+  ): UpstreamError {
+    return new UpstreamError({ vendor: this.vendor, kind, operation: call.req.operation, attempts: call.attempts, ...extra });
+  }
+
+  #deadlineError(call: Call): UpstreamError {
+    return this.#error(call, call.deadline.cause === 'aborted' ? 'aborted' : 'timeout');
+  }
+
+  /** One debug line per attempt: no path, query, body or header value, ever. */
+  #logAttempt(call: Call, attempt: number, status: number, started: number, failure: unknown): void {
+    const logger = this.#logger;
+    if (logger === undefined || (logger.isLevelEnabled !== undefined && !logger.isLevelEnabled('debug'))) return;
+    const line: Record<string, unknown> = {
+      vendor: this.vendor,
+      operation: call.req.operation,
+      method: call.req.method,
+      status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      attempt,
+    };
+    if (failure instanceof UpstreamError) {
+      line.kind = failure.kind;
+      if (failure.causeCode !== undefined) line.causeCode = failure.causeCode;
+    } else if (failure !== undefined) {
+      line.kind = 'headers_failed';
+    }
+    logger.debug(line, 'upstream attempt');
+  }
+}
+
+/** What the retry layer may retry (it already knows the call's idempotency and the deadline). */
+function classifyForRetry(err: unknown, call: Call): number | undefined {
+  if (call.noRetry || !(err instanceof UpstreamError)) return undefined;
+  switch (err.kind) {
+    case 'http':
+    case 'rate_limited':
+      if (err.status === undefined || !isRetryableStatus(err.status)) return undefined;
+      return err.retryAfterSeconds === undefined ? 0 : err.retryAfterSeconds * 1000;
+    case 'network':
+    case 'timeout':
+      // A timeout without a cause code is the call's own deadline: never retried.
+      return err.causeCode !== undefined && RETRYABLE_CAUSE_CODES.has(err.causeCode) ? 0 : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function causeCodeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+function ms(value: number | undefined, fallback: number | undefined, name: string): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`upstream ${name} must be a positive number of ms`);
+  return value;
+}
