@@ -55,7 +55,6 @@ export function createApollo(schema: GraphQLSchema, config: Config, app: Fastify
     hideSchemaDetailsFromClientErrors: production,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    status400ForVariableCoercionErrors: true,
     nodeEnv: config.nodeEnv,
     parseOptions: { maxTokens: graphql.maxTokens },
     validationRules: [depthLimit(graphql.maxDepth), aliasLimit(graphql.maxAliases)],

@@ -1,8 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { customerWriteError } from '../../datasources/loanpro/loanpro.errors.js';
 import { customerFromWire, customerUpdateToWire, parseCustomerId } from '../../datasources/loanpro/loanpro.mapper.js';
 import { BadUserInputError, VendorError } from '../../errors/errors.js';
-import { UpdateCustomerInput } from '../../schema/customer/customer.input.js';
+import { UpdateCustomerArgs } from '../../schema/customer/customer.args.js';
 import { Customer } from '../../schema/customer/customer.type.js';
 import { Phone } from '../../schema/phone/phone.type.js';
 import type { GatewayContext } from '../../server/context.js';
@@ -52,8 +52,7 @@ export class CustomerResolver {
     description: 'One PUT to LoanPro with only the fields that change; nested phone create / update / delete included.',
   })
   async updateCustomer(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+    @Args(() => UpdateCustomerArgs) { id, input }: UpdateCustomerArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<Customer> {
     const customerId = parseCustomerId(id);

@@ -1,0 +1,239 @@
+/**
+ * `npm run bench`: the LoanPro simulator and the gateway as separate processes on loopback, driven by
+ * autocannon (throughput) and a sequential undici client (latency). Prints, per query shape, LoanPro calls per
+ * query (from the simulator's request log), p50/p99 latency, requests/s and the gateway's peak RSS.
+ *
+ * Options (env): BENCH_DURATION_S (default 10), BENCH_LATENCY_SAMPLES (default 2000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
+const ROOT = new URL('..', import.meta.url).pathname;
+const TOKEN = 'sim-loanpro-token';
+const INSTANCE = '5200000';
+const FIRST_SEEDED_ID = 1001;
+const SEEDED_COUNT = 200;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${script} exited early (${code ?? signal})`);
+      process.exit(1);
+    }
+  });
+  return child;
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function rssOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+let stopping = false;
+const simPort = await freePort();
+const gatewayPort = await freePort();
+const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
+const simOrigin = `http://127.0.0.1:${simPort}`;
+const loanproBase = `${simOrigin}/api/public/api/1`;
+const simulator = start('src/simulators/main.ts', { LOANPRO_SIM_PORT: String(simPort), SIM_LATENCY_MS: '0' });
+const gateway = start('src/main.ts', {
+  PORT: String(gatewayPort),
+  HOST: '127.0.0.1',
+  NODE_ENV: 'production',
+  GRAPHQL_LANDING_PAGE: 'false',
+  AUTH_MODE: 'apikey',
+  API_KEYS: 'bench-key-0123456789abcdef=customers:read',
+  LOG_LEVEL: 'warn',
+  DATA_DIR: dataDir,
+  LOANPRO_BASE_URL: loanproBase,
+  LOANPRO_API_TOKEN: TOKEN,
+  LOANPRO_INSTANCE_ID: INSTANCE,
+});
+const shutdown = () => {
+  stopping = true;
+  simulator.kill('SIGTERM');
+  gateway.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('exit', shutdown);
+
+await waitFor(`${simOrigin}/__sim/requests`);
+await waitFor(`http://127.0.0.1:${gatewayPort}/readyz`);
+
+const graphqlUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
+const headers = { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789abcdef' };
+const PHONES = 'phones { id number raw type isPrimary doNotContact }';
+let cursor = 0;
+const nextId = () => FIRST_SEEDED_ID + (cursor++ % SEEDED_COUNT);
+
+interface Shape {
+  name: string;
+  body: () => string;
+}
+const shapes: Shape[] = [
+  {
+    name: 'customer(id) { phones }',
+    body: () => JSON.stringify({ query: `query($id: ID!) { customer(id: $id) { id firstName lastName ${PHONES} } }`, variables: { id: String(nextId()) } }),
+  },
+  {
+    name: 'customers(20 ids) { phones }',
+    body: () =>
+      JSON.stringify({
+        query: `query($ids: [ID!]!) { customers(ids: $ids) { id firstName lastName ${PHONES} } }`,
+        variables: { ids: Array.from({ length: 20 }, () => String(nextId())) },
+      }),
+  },
+];
+
+async function simulatorRequests(): Promise<number> {
+  const res = await fetch(`${simOrigin}/__sim/requests`);
+  return ((await res.json()) as unknown[]).length;
+}
+async function clearSimulatorLog(): Promise<void> {
+  await fetch(`${simOrigin}/__sim/requests`, { method: 'DELETE' });
+}
+
+/** One client, sequential: exact per-request latency (autocannon rounds to whole ms). */
+async function sequentialLatency(origin: string, request: () => { path: string; method: 'GET' | 'POST'; body?: string; headers: Record<string, string> }) {
+  const pool = new Pool(origin, { connections: 1 });
+  const samples: number[] = [];
+  try {
+    for (let i = 0; i < LATENCY_SAMPLES + 200; i++) {
+      const req = request();
+      const t0 = performance.now();
+      const res = await pool.request(req);
+      await res.body.text();
+      if (res.statusCode !== 200) throw new Error(`status ${res.statusCode} from ${req.path}`);
+      if (i >= 200) samples.push(performance.now() - t0); // first 200 warm up
+    }
+  } finally {
+    await pool.close();
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+async function load(shape: Shape, connections: number) {
+  await clearSimulatorLog();
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssOf(gateway.pid!).rss);
+  }, 100);
+  let graphqlErrors = 0;
+  const result = await autocannon({
+    url: graphqlUrl,
+    method: 'POST',
+    headers,
+    connections,
+    duration: DURATION_S,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: shape.body() }),
+        onResponse: (status: number, body: string) => {
+          if (status !== 200 || body.includes('"errors"')) graphqlErrors++;
+        },
+      },
+    ],
+  });
+  clearInterval(sampler);
+  const upstream = await simulatorRequests();
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    completed: result.requests.total,
+    upstreamPerQuery: upstream / Math.max(1, result.requests.total),
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    peakRssMb: peakRss / 2 ** 20,
+  };
+}
+
+const rows: Array<Record<string, string | number>> = [];
+const fmt = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+// Warm up the JIT and the pools before measuring.
+await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 10, duration: 3, body: shapes[0]!.body() });
+
+for (const shape of shapes) {
+  for (const connections of [50, 100]) {
+    const r = await load(shape, connections);
+    rows.push({
+      shape: shape.name,
+      clients: connections,
+      'req/s': fmt(r.rps, 0),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      'LoanPro calls/query': fmt(r.upstreamPerQuery, 3),
+      'errors': r.errors,
+      'peak RSS MB': fmt(r.peakRssMb),
+    });
+  }
+}
+
+// Single-client latency: the gateway against the simulator's own round trip for the same customer read.
+const direct = await sequentialLatency(simOrigin, () => ({
+  method: 'GET',
+  path: `/api/public/api/1/odata.svc/Customers(${nextId()})?$expand=Phones&nopaging=true`,
+  headers: { authorization: `Bearer ${TOKEN}`, 'autopal-instance-id': INSTANCE },
+}));
+const viaGateway = await sequentialLatency(`http://127.0.0.1:${gatewayPort}`, () => ({
+  method: 'POST',
+  path: '/graphql',
+  body: shapes[0]!.body(),
+  headers,
+}));
+
+console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro simulator at 0 ms, all on this machine`);
+console.table(rows);
+console.log('\nOne client, sequential (customer(id) { phones }):');
+console.table([
+  { path: 'simulator direct (Customers(id)?$expand=Phones)', 'p50 ms': fmt(direct.p50, 2), 'p99 ms': fmt(direct.p99, 2) },
+  { path: 'through the gateway', 'p50 ms': fmt(viaGateway.p50, 2), 'p99 ms': fmt(viaGateway.p99, 2) },
+  { path: 'gateway overhead', 'p50 ms': fmt(viaGateway.p50 - direct.p50, 2), 'p99 ms': fmt(viaGateway.p99 - direct.p99, 2) },
+]);
+console.log(`\nGateway peak RSS over the whole run (VmHWM): ${fmt(rssOf(gateway.pid!).hwm / 2 ** 20)} MB`);
+shutdown();
+process.exit(0);

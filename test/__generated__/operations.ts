@@ -1,0 +1,88 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** A phone in the same PUT: with `id`, update (or delete) that phone; without, create one. */
+export type CustomerPhoneInput = {
+  delete?: boolean | null | undefined;
+  /** Phone.id ("loanpro:803") or the vendor id ("803"). */
+  id?: string | number | null | undefined;
+  isPrimary?: boolean | null | undefined;
+  number?: string | null | undefined;
+  type?: PhoneType | null | undefined;
+};
+
+export type CustomerType =
+  | 'COMPANY'
+  | 'FLOORING'
+  | 'INDIVIDUAL';
+
+export type PhoneType =
+  | 'FAX'
+  | 'HOME'
+  | 'MOBILE'
+  | 'OTHER'
+  | 'UNKNOWN'
+  | 'WORK';
+
+/** Only the fields present are sent to LoanPro. */
+export type UpdateCustomerInput = {
+  /** Write-only: no query ever returns it. */
+  accessPassword?: string | null | undefined;
+  accessUserName?: string | null | undefined;
+  /** YYYY-MM-DD. */
+  birthDate?: string | null | undefined;
+  companyName?: string | null | undefined;
+  contactName?: string | null | undefined;
+  customId?: string | null | undefined;
+  driverLicense?: string | null | undefined;
+  email?: string | null | undefined;
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  middleName?: string | null | undefined;
+  /** Nested create / update / delete in the same PUT. */
+  phones?: Array<CustomerPhoneInput> | null | undefined;
+  /** Nine digits, with or without dashes. */
+  ssn?: string | null | undefined;
+  status?: string | null | undefined;
+};
+
+/** The contact-data vendors behind the gateway. */
+export type Vendor =
+  | 'LOANPRO'
+  | 'MESSAGEMEDIA'
+  | 'RECOVERY_CONNECT'
+  | 'VIBES';
+
+export type PhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean };
+
+export type CustomerFieldsFragment = { id: string, customId: string | null, type: CustomerType | null, status: string | null, firstName: string | null, middleName: string | null, lastName: string | null, companyName: string | null, contactName: string | null, email: string | null, ssnLast4: string | null, creditLimit: number | null, ofacMatch: boolean | null, ofacTested: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean }> };
+
+export type CustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerQuery = { customer: { id: string, customId: string | null, type: CustomerType | null, status: string | null, firstName: string | null, middleName: string | null, lastName: string | null, companyName: string | null, contactName: string | null, email: string | null, ssnLast4: string | null, creditLimit: number | null, ofacMatch: boolean | null, ofacTested: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean }> } | null };
+
+export type CustomerPiiQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerPiiQuery = { customer: { id: string, ssn: string | null, ssnLast4: string | null, birthDate: string | null, driverLicense: string | null } | null };
+
+export type CustomersQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type CustomersQuery = { customers: Array<{ id: string, customId: string | null, type: CustomerType | null, status: string | null, firstName: string | null, middleName: string | null, lastName: string | null, companyName: string | null, contactName: string | null, email: string | null, ssnLast4: string | null, creditLimit: number | null, ofacMatch: boolean | null, ofacTested: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean }> } | null> };
+
+export type UpdateCustomerMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateCustomerInput;
+}>;
+
+
+export type UpdateCustomerMutation = { updateCustomer: { id: string, customId: string | null, type: CustomerType | null, status: string | null, firstName: string | null, middleName: string | null, lastName: string | null, companyName: string | null, contactName: string | null, email: string | null, ssnLast4: string | null, creditLimit: number | null, ofacMatch: boolean | null, ofacTested: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean }> } };

@@ -1,0 +1,50 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../../../src/auth/authenticate.js';
+import { loadConfig } from '../../../src/config/index.js';
+import { UnauthenticatedError } from '../../../src/errors/errors.js';
+
+const KEY = 'test-key-0123456789abcdef';
+const SECRET = 'a-very-long-hs256-secret-for-tests-only';
+
+describe('authenticate', () => {
+  it('gives demo callers every scope', async () => {
+    const caller = await createAuthenticator(loadConfig({}).auth)({});
+    expect(caller.principal).toBe('demo');
+    expect(caller.scopes.has('pii:read')).toBe(true);
+  });
+
+  it('accepts API keys as bearer or x-api-key, with their scopes', async () => {
+    const auth = createAuthenticator(loadConfig({ AUTH_MODE: 'apikey', API_KEYS: `${KEY}=customers:read` }).auth);
+    const a = await auth({ authorization: `Bearer ${KEY}` });
+    const b = await auth({ 'x-api-key': KEY });
+    expect(a.principal).toMatch(/^apikey:[0-9a-f]{12}$/);
+    expect(a.principal).toBe(b.principal);
+    expect([...a.scopes]).toEqual(['customers:read']);
+    expect(a.principal).not.toContain(KEY);
+  });
+
+  it('refuses missing and unknown keys', async () => {
+    const auth = createAuthenticator(loadConfig({ AUTH_MODE: 'apikey', API_KEYS: `${KEY}=customers:read` }).auth);
+    await expect(auth({})).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(auth({ authorization: 'Bearer nope-nope-nope-nope' })).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('verifies HS256 JWTs, issuer and audience, and reads scopes from the scope claim', async () => {
+    const config = loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET, JWT_ISSUER: 'idp', JWT_AUDIENCE: 'switchboard' });
+    const auth = createAuthenticator(config.auth);
+    const sign = (claims: Record<string, unknown>, secret = SECRET) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('user-7')
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .sign(new TextEncoder().encode(secret));
+    const ok = await auth({ authorization: `Bearer ${await sign({ iss: 'idp', aud: 'switchboard', scope: 'customers:read bogus pii:read' })}` });
+    expect(ok.principal).toBe('jwt:user-7');
+    expect([...ok.scopes].sort()).toEqual(['customers:read', 'pii:read']);
+    await expect(auth({ authorization: `Bearer ${await sign({ iss: 'other', aud: 'switchboard' })}` })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(auth({ authorization: `Bearer ${await sign({ iss: 'idp', aud: 'switchboard' }, 'x'.repeat(40))}` })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(auth({})).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+});
