@@ -1,0 +1,234 @@
+/**
+ * Customer endpoints of the LoanPro simulator (paths relative to /api/public/api/1):
+ *   GET odata.svc/Customers  |  GET odata.svc/Customers()      collection ($filter $expand $orderby $top $skip nopaging)
+ *   GET odata.svc/Customers(ID)                                 one customer ($expand=Phones -> bare array)
+ *   PUT odata.svc/Customers(ID)                                 update incl. nested Phones
+ *   GET odata.svc/Customers(ID)/Phones                          the customer's phones, d.results + summary
+ */
+import type { SimRequest, SimResponse } from '../framework/http.js';
+import type { RouteParams, Router } from '../framework/router.js';
+import { customerEntity, phoneEntity } from './loanpro.entities.js';
+import { collectionDeprecated, conflict, loanProError } from './loanpro.errors.js';
+import { BASE_PATH, CUSTOMER_FIELDS, CUSTOMER_NAVIGATIONS, DEFAULT_PAGE_SIZE, PHONE_FIELDS } from './loanpro.model.js';
+import type { CustomerNavigation, FieldType, StoredCustomer, StoredPhone } from './loanpro.model.js';
+import type { LoanProStore } from './loanpro.store.js';
+import { applyCustomerUpdate } from './loanpro.update.js';
+import {
+  compareRows,
+  compileFilter,
+  containsOr,
+  equalityDisjunction,
+  ODataQueryError,
+  parseFilter,
+  parseOrderBy,
+} from './odata-filter.js';
+import type { OrderKey, Row, RowPredicate } from './odata-filter.js';
+
+export type FilterOrMode = 'supported' | 'rejected';
+export type CollectionAccessMode = 'allowed' | 'deprecated';
+
+export interface LoanProBehaviour {
+  /** 'rejected': any $filter using `or` gets a 409 OData error. */
+  filterOr: FilterOrMode;
+  /** 'deprecated': collection reads of Customers answer 410. */
+  collectionAccess: CollectionAccessMode;
+}
+
+/** What route modules get: the data, the switchable behaviour and the clock. */
+export interface LoanProContext {
+  readonly store: LoanProStore;
+  readonly behaviour: LoanProBehaviour;
+  /** Epoch milliseconds. */
+  readonly now: () => number;
+}
+
+const ODATA = `${BASE_PATH.replace(/\//g, '\\/')}\\/odata\\.svc`;
+const KEY = '\\((?<key>[^()/]*)\\)';
+const COLLECTION_RE = new RegExp(`^${ODATA}\\/Customers(?:\\(\\))?$`);
+const ENTITY_RE = new RegExp(`^${ODATA}\\/Customers${KEY}$`);
+const PHONES_RE = new RegExp(`^${ODATA}\\/Customers${KEY}\\/Phones$`);
+const NAVIGATION_RE = new RegExp(`^${ODATA}\\/Customers${KEY}\\/(?<nav>[A-Za-z]+)$`);
+
+class QueryError extends Error {}
+
+function odataError(err: unknown): SimResponse {
+  if (err instanceof ODataQueryError || err instanceof QueryError) return conflict(err.message);
+  throw err;
+}
+
+/** `Customers(1178)` or `Customers(id=1178)` -> 1178; anything else is a 409. */
+function parseKey(raw: string | undefined): number {
+  const m = raw === undefined ? null : /^(?:id=)?(\d{1,15})$/.exec(raw.trim());
+  if (m === null) throw new QueryError(`Invalid key '${raw ?? ''}' for entity set 'Customers'; expected an integer id.`);
+  return Number(m[1]);
+}
+
+function nonNegativeInt(name: string, raw: string | null): number | undefined {
+  if (raw === null) return undefined;
+  if (!/^\d{1,9}$/.test(raw.trim())) throw new QueryError(`Invalid value '${raw}' for ${name}; expected a non-negative integer.`);
+  return Number(raw.trim());
+}
+
+function noPaging(query: URLSearchParams): boolean {
+  if (!query.has('nopaging')) return false;
+  const v = (query.get('nopaging') ?? '').trim().toLowerCase();
+  return v === '' || v === 'true' || v === '1';
+}
+
+/** `$expand=Phones,PrimaryAddress` (comma separated, no spaces). Only Phones is modelled. */
+function parseCustomerExpand(raw: string | null): Set<CustomerNavigation> {
+  const out = new Set<CustomerNavigation>();
+  if (raw === null || raw === '') return out;
+  for (const part of raw.split(',')) {
+    const [head, ...rest] = part.split('/');
+    if (head === undefined || !(CUSTOMER_NAVIGATIONS as readonly string[]).includes(head)) {
+      throw new QueryError(`Could not find a navigation property named '${part}' on Entity.Customer.`);
+    }
+    if (head !== 'Phones' || rest.length > 0) {
+      throw new QueryError(`Expanding '${part}' is not supported by the simulator (only Phones is modelled).`);
+    }
+    out.add(head);
+  }
+  return out;
+}
+
+interface Page<T> {
+  readonly rows: T[];
+  readonly start: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
+
+function paginate<T extends object>(
+  query: URLSearchParams,
+  all: readonly T[],
+  fields: Readonly<Record<string, FieldType>>,
+  filter: RowPredicate | null,
+  fastIds: ReadonlySet<number> | null,
+): Page<T> {
+  const top = nonNegativeInt('$top', query.get('$top'));
+  const skip = nonNegativeInt('$skip', query.get('$skip')) ?? 0;
+  const orderRaw = query.get('$orderby');
+  const order: OrderKey[] | null = orderRaw === null || orderRaw.trim() === '' ? null : parseOrderBy(orderRaw, fields);
+  let rows: T[];
+  if (fastIds !== null) {
+    rows = all.filter((r) => fastIds.has((r as { id: number }).id));
+  } else if (filter !== null) {
+    rows = all.filter((r) => filter(r as unknown as Row));
+  } else {
+    rows = [...all];
+  }
+  if (order !== null) {
+    const keys: OrderKey[] = [...order, { field: 'id', direction: 'asc' }];
+    rows.sort((a, b) => compareRows(a as unknown as Row, b as unknown as Row, keys, fields));
+  }
+  const pageSize = top ?? DEFAULT_PAGE_SIZE;
+  const limit = noPaging(query) ? (top ?? Number.POSITIVE_INFINITY) : pageSize;
+  return { rows: rows.slice(skip, skip + limit), start: skip, pageSize, total: rows.length };
+}
+
+function compileQueryFilter(
+  ctx: LoanProContext,
+  raw: string | null,
+  fields: Readonly<Record<string, FieldType>>,
+): { filter: RowPredicate | null; fastIds: Set<number> | null } {
+  if (raw === null || raw.trim() === '') return { filter: null, fastIds: null };
+  const ast = parseFilter(raw);
+  if (ctx.behaviour.filterOr === 'rejected' && containsOr(ast)) {
+    throw new QueryError("The logical operator 'or' is not supported in $filter.");
+  }
+  const filter = compileFilter(ast, fields);
+  return { filter, fastIds: equalityDisjunction(ast, 'id') };
+}
+
+export function registerCustomerRoutes(router: Router, ctx: LoanProContext): void {
+  const { store } = ctx;
+  const phonesOf = (id: number): readonly StoredPhone[] => store.phonesOf(id);
+
+  const getCollection = (req: SimRequest): SimResponse => {
+    if (ctx.behaviour.collectionAccess === 'deprecated') return collectionDeprecated();
+    try {
+      const expand = parseCustomerExpand(req.query.get('$expand'));
+      const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), CUSTOMER_FIELDS);
+      const page = paginate<StoredCustomer>(req.query, store.customers(), CUSTOMER_FIELDS, filter, fastIds);
+      return {
+        status: 200,
+        json: {
+          d: {
+            results: page.rows.map((c) => customerEntity(c, expand, phonesOf)),
+            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
+          },
+        },
+      };
+    } catch (err) {
+      return odataError(err);
+    }
+  };
+
+  const getEntity = (req: SimRequest, params: RouteParams): SimResponse => {
+    try {
+      const id = parseKey(params['key']);
+      const expand = parseCustomerExpand(req.query.get('$expand'));
+      const customer = store.customer(id);
+      if (customer === undefined) return conflict(`No Customer entity with id ${id} exists.`);
+      return { status: 200, json: { d: customerEntity(customer, expand, phonesOf) } };
+    } catch (err) {
+      return odataError(err);
+    }
+  };
+
+  const putEntity = async (req: SimRequest, params: RouteParams): Promise<SimResponse> => {
+    let id: number;
+    let expand: Set<CustomerNavigation>;
+    try {
+      id = parseKey(params['key']);
+      expand = parseCustomerExpand(req.query.get('$expand'));
+    } catch (err) {
+      return odataError(err);
+    }
+    if (store.customer(id) === undefined) return conflict(`No Customer entity with id ${id} exists.`);
+    const body = await req.readJson(); // bad JSON -> SimError -> 409 via the LoanPro error responder
+    const outcome = applyCustomerUpdate(store, id, body, Math.floor(ctx.now() / 1000));
+    if (!outcome.ok) return outcome.response;
+    return { status: 200, json: { d: customerEntity(outcome.customer, expand, phonesOf) } };
+  };
+
+  const getPhones = (req: SimRequest, params: RouteParams): SimResponse => {
+    try {
+      const id = parseKey(params['key']);
+      const expandRaw = req.query.get('$expand');
+      if (expandRaw !== null && expandRaw !== '') {
+        throw new QueryError(`Could not find a navigation property named '${expandRaw}' on Entity.Phone.`);
+      }
+      const customer = store.customer(id);
+      if (customer === undefined) return conflict(`No Customer entity with id ${id} exists.`);
+      const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), PHONE_FIELDS);
+      const page = paginate<StoredPhone>(req.query, store.phonesOf(id), PHONE_FIELDS, filter, fastIds);
+      return {
+        status: 200,
+        json: {
+          d: {
+            results: page.rows.map(phoneEntity),
+            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
+          },
+        },
+      };
+    } catch (err) {
+      return odataError(err);
+    }
+  };
+
+  const otherNavigation = (_req: SimRequest, params: RouteParams): SimResponse => {
+    const nav = params['nav'] ?? '';
+    if ((CUSTOMER_NAVIGATIONS as readonly string[]).includes(nav)) {
+      return loanProError(404, `Invalid endpoint. (The simulator does not model Customers(id)/${nav}.)`);
+    }
+    return loanProError(404, 'Invalid endpoint.');
+  };
+
+  router.add('GET', COLLECTION_RE, getCollection);
+  router.add('GET', ENTITY_RE, getEntity);
+  router.add('PUT', ENTITY_RE, putEntity);
+  router.add('GET', PHONES_RE, getPhones);
+  router.add('*', NAVIGATION_RE, otherNavigation);
+}

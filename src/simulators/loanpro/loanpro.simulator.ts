@@ -1,0 +1,210 @@
+/**
+ * The LoanPro (Simnang) LMS API simulator. Base path /api/public/api/1, so the gateway's LOANPRO_BASE_URL is
+ * `<origin>/api/public/api/1` (simulator.baseUrl). Faithful to vendor-apis.md section 1 and the seeds.
+ */
+import { createRouter } from '../framework/router.js';
+import type { Router } from '../framework/router.js';
+import type { FaultOptions, FaultSettings } from '../framework/faults.js';
+import { isPlainObject } from '../framework/http.js';
+import type { SimRequest, SimResponse } from '../framework/http.js';
+import type { RequestLog } from '../framework/request-log.js';
+import { createSimulatorServer } from '../framework/server.js';
+import type { SimulatorServer } from '../framework/server.js';
+import { registerCustomerRoutes } from './loanpro.customers.js';
+import type { CollectionAccessMode, FilterOrMode, LoanProBehaviour, LoanProContext } from './loanpro.customers.js';
+import { loanProError, loanProErrorResponder, unauthorized } from './loanpro.errors.js';
+import { BASE_PATH } from './loanpro.model.js';
+import type { LoanProCustomerRecord, LoanProSeedData, StoredPhone } from './loanpro.model.js';
+import { defaultLoanProSeed } from './loanpro.seed.js';
+import { LoanProStore } from './loanpro.store.js';
+
+export const DEFAULT_LOANPRO_API_TOKEN = 'sim-loanpro-token';
+export const DEFAULT_LOANPRO_INSTANCE_ID = '5200000';
+
+export interface LoanProSimulatorOptions extends FaultOptions {
+  /** Token expected in `Authorization: Bearer <token>` (default 'sim-loanpro-token'). */
+  readonly apiToken?: string;
+  /** Expected `Autopal-Instance-ID` (default '5200000'). */
+  readonly instanceId?: string;
+  /** Starting data (default: the seeded dataset, see loanpro.seed.ts). */
+  readonly seed?: LoanProSeedData;
+  readonly filterOr?: FilterOrMode;
+  readonly collectionAccess?: CollectionAccessMode;
+  readonly host?: string;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly logCapacity?: number;
+  /** Seed of the fault PRNG (random when omitted). */
+  readonly faultSeed?: number;
+  /** Clock for lastUpdate (epoch ms; default Date.now). */
+  readonly now?: () => number;
+}
+
+export interface LoanProSimulator {
+  readonly server: SimulatorServer;
+  /** The data (exposed for the SBT routes and for tests). */
+  readonly store: LoanProStore;
+  readonly apiToken: string;
+  readonly instanceId: string;
+  start(): Promise<{ url: string; baseUrl: string }>;
+  close(): Promise<void>;
+  /** Origin, e.g. http://127.0.0.1:4010 (throws before start()). */
+  readonly url: string;
+  /** `<origin>/api/public/api/1`, the value for LOANPRO_BASE_URL (throws before start()). */
+  readonly baseUrl: string;
+  readonly requestLog: RequestLog;
+  readonly log: RequestLog;
+  setFaults(faults: FaultOptions): FaultSettings;
+  getFaults(): FaultSettings;
+  resetFaults(): FaultSettings;
+  getBehaviour(): Readonly<LoanProBehaviour>;
+  setBehaviour(patch: Partial<LoanProBehaviour>): Readonly<LoanProBehaviour>;
+  /** Stored customer (deleted ones too, with deleted=1) plus its non-deleted phones; a detached copy. */
+  getCustomer(id: number): LoanProCustomerRecord | undefined;
+  /** Stored phone (deleted ones too, with deleted=1); a detached copy. */
+  getPhone(id: number): StoredPhone | undefined;
+  /** Ids of the non-deleted customers, ascending. */
+  customerIds(): number[];
+  /** Back to the seed data (faults and behaviour unchanged). */
+  resetData(): void;
+}
+
+function authorized(req: SimRequest, apiToken: string, instanceId: string): boolean {
+  const auth = req.header('authorization');
+  const tenant = req.header('autopal-instance-id');
+  if (auth === undefined || tenant === undefined) return false;
+  const m = /^Bearer (.+)$/i.exec(auth.trim());
+  return m !== null && m[1] === apiToken && tenant.trim() === instanceId;
+}
+
+/**
+ * Where vendor routes are registered. Customer routes live in loanpro.customers.ts.
+ *
+ * SBT endpoints (a later task) go here, as `registerSbtRoutes(router, ctx)` in loanpro.sbt.ts:
+ *   POST {base}/sbt/requestVerification()       body {"customerPhoneId": 178}
+ *   POST {base}/sbt/confirmVerificationPIN()    body {"customerPhoneId": 5463, "type": "account"|"marketing", "pin": "68662"}
+ *   POST {base}/sbt/verifyCustomer({id})[?bypassVerify=true]
+ * They use ctx.store (phones' sbt* fields) and must be added before the catch-all below.
+ */
+function registerRoutes(router: Router, ctx: LoanProContext): void {
+  registerCustomerRoutes(router, ctx);
+  // registerSbtRoutes(router, ctx);  <- SBT endpoints slot in here.
+}
+
+export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): LoanProSimulator {
+  const apiToken = options.apiToken ?? DEFAULT_LOANPRO_API_TOKEN;
+  const instanceId = options.instanceId ?? DEFAULT_LOANPRO_INSTANCE_ID;
+  const store = new LoanProStore(options.seed ?? defaultLoanProSeed());
+  const behaviour: LoanProBehaviour = {
+    filterOr: options.filterOr ?? 'supported',
+    collectionAccess: options.collectionAccess ?? 'allowed',
+  };
+  const setBehaviour = (patch: Readonly<Record<string, unknown>>): Readonly<LoanProBehaviour> => {
+    const next: LoanProBehaviour = { ...behaviour };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      if (key === 'filterOr') {
+        if (value !== 'supported' && value !== 'rejected') throw new RangeError("filterOr must be 'supported' or 'rejected'");
+        next.filterOr = value;
+      } else if (key === 'collectionAccess') {
+        if (value !== 'allowed' && value !== 'deprecated') {
+          throw new RangeError("collectionAccess must be 'allowed' or 'deprecated'");
+        }
+        next.collectionAccess = value;
+      } else {
+        throw new RangeError(`unknown behaviour setting '${key}'`);
+      }
+    }
+    Object.assign(behaviour, next);
+    return { ...behaviour };
+  };
+  const ctx: LoanProContext = { store, behaviour, now: options.now ?? Date.now };
+  const router = createRouter();
+  registerRoutes(router, ctx);
+
+  const basePrefix = `${BASE_PATH}/`;
+  const handler = (req: SimRequest): SimResponse | Promise<SimResponse> => {
+    if (!req.path.startsWith(basePrefix)) return loanProError(404, 'Invalid endpoint.');
+    if (!authorized(req, apiToken, instanceId)) return unauthorized();
+    return router.dispatch(req);
+  };
+
+  // Vendor-specific control routes (no auth, not logged, never faulted):
+  //   POST /__sim/data/reset       back to the seed data
+  //   GET  /__sim/behaviour        {"filterOr": ..., "collectionAccess": ...}
+  //   PUT  /__sim/behaviour        merge {"filterOr"?: "supported"|"rejected", "collectionAccess"?: "allowed"|"deprecated"}
+  const control = createRouter();
+  control.add('POST', /^\/__sim\/data\/reset$/, () => {
+    store.reset();
+    return { status: 204 };
+  });
+  control.add('GET', /^\/__sim\/behaviour$/, () => ({ status: 200, json: { ...behaviour } }));
+  control.add('PUT', /^\/__sim\/behaviour$/, async (req) => {
+    const body = await req.readJson();
+    if (!isPlainObject(body)) return { status: 400, json: { error: 'body must be a JSON object' } };
+    try {
+      return { status: 200, json: setBehaviour(body) };
+    } catch (err) {
+      return { status: 400, json: { error: err instanceof Error ? err.message : 'invalid behaviour' } };
+    }
+  });
+
+  const faults: FaultOptions = {
+    latencyMs: options.latencyMs,
+    jitterMs: options.jitterMs,
+    errorRate: options.errorRate,
+    errorStatus: options.errorStatus,
+    hangRate: options.hangRate,
+    resetRate: options.resetRate,
+    routes: options.routes,
+  };
+  const server = createSimulatorServer({
+    name: 'loanpro',
+    handler,
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 0,
+    logCapacity: options.logCapacity ?? 10_000,
+    faults,
+    ...(options.faultSeed === undefined ? {} : { seed: options.faultSeed }),
+    errorResponder: loanProErrorResponder,
+    controlRoutes: control,
+  });
+
+  const origin = (): string => {
+    const url = server.url;
+    if (url === undefined) throw new Error('LoanPro simulator is not started');
+    return url;
+  };
+
+  return {
+    server,
+    store,
+    apiToken,
+    instanceId,
+    async start() {
+      const { url } = await server.start();
+      return { url, baseUrl: `${url}${BASE_PATH}` };
+    },
+    close: () => server.close(),
+    get url() {
+      return origin();
+    },
+    get baseUrl() {
+      return `${origin()}${BASE_PATH}`;
+    },
+    requestLog: server.requestLog,
+    log: server.requestLog,
+    setFaults: (f) => server.setFaults(f),
+    getFaults: () => server.getFaults(),
+    resetFaults: () => server.resetFaults(),
+    getBehaviour: () => ({ ...behaviour }),
+    setBehaviour,
+    getCustomer: (id) => store.snapshot(id),
+    getPhone(id) {
+      const p = store.rawPhone(id);
+      return p === undefined ? undefined : { ...p };
+    },
+    customerIds: () => store.customers().map((c) => c.id),
+    resetData: () => store.reset(),
+  };
+}
