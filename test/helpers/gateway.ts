@@ -24,7 +24,7 @@ export interface TestGateway {
   /** Every line the gateway logged, for checks that no secret or number leaks. */
   readonly logs: string[];
   gql<T = Record<string, unknown>>(
-    query: string,
+    query: string | { query: string; operationName: string },
     variables?: Record<string, unknown>,
     options?: { key?: string | null; headers?: Record<string, string> },
   ): Promise<GraphQLResult<T>>;
@@ -83,7 +83,7 @@ export async function startGateway(
           ...(key ? { authorization: `Bearer ${key}` } : {}),
           ...opts.headers,
         },
-        payload: JSON.stringify({ query, variables }),
+        payload: JSON.stringify({ ...(typeof query === 'string' ? { query } : query), variables }),
       });
       const body = res.body ? JSON.parse(res.body) : {};
       return { status: res.statusCode, data: body.data, errors: body.errors, headers: res.headers };
