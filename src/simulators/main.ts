@@ -39,6 +39,7 @@ function faultsFor(env: Env, prefix: string): FaultOptions {
     jitterMs: numberFrom(env, prefix, 'JITTER_MS'),
     errorRate: numberFrom(env, prefix, 'ERROR_RATE'),
     errorStatus: numberFrom(env, prefix, 'ERROR_STATUS'),
+    retryAfterSeconds: numberFrom(env, prefix, 'RETRY_AFTER_S'),
     hangRate: numberFrom(env, prefix, 'HANG_RATE'),
     resetRate: numberFrom(env, prefix, 'RESET_RATE'),
     routes: lookup(env, prefix, 'FAULT_ROUTES')?.value,
@@ -74,7 +75,7 @@ function portFor(env: Env, def: SimulatorDefinition): number {
 
 function describeFaults(sim: RunningSimulator): string {
   const f = sim.getFaults();
-  return `faults: latencyMs=${f.latencyMs} jitterMs=${f.jitterMs} errorRate=${f.errorRate} errorStatus=${f.errorStatus} hangRate=${f.hangRate} resetRate=${f.resetRate} routes=${f.routes ?? '(all)'}`;
+  return `faults: latencyMs=${f.latencyMs} jitterMs=${f.jitterMs} errorRate=${f.errorRate} errorStatus=${f.errorStatus} retryAfterSeconds=${f.retryAfterSeconds ?? "-"} hangRate=${f.hangRate} resetRate=${f.resetRate} routes=${f.routes ?? '(all)'}`;
 }
 
 async function main(env: Env): Promise<void> {

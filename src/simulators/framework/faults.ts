@@ -12,12 +12,16 @@ export interface FaultSettings {
   readonly errorRate: number;
   /** HTTP status used by errorRate (default 500). */
   readonly errorStatus: number;
+  /** When set, injected errors carry `Retry-After: <seconds>` (as a throttling vendor sends with 429/503). */
+  readonly retryAfterSeconds: number | null;
   /** 0..1: probability that a request is accepted and never answered (socket stays open). */
   readonly hangRate: number;
   /** 0..1: probability that the socket is reset (TCP RST, client sees ECONNRESET) without a response. */
   readonly resetRate: number;
   /** Regex source tested against the decoded pathname; faults and latency only apply where it matches. */
   readonly routes: string | null;
+  /** HTTP methods faults and latency apply to (e.g. ["PUT"] to fail only writes); null = every method. */
+  readonly methods: readonly string[] | null;
 }
 
 export type FaultOptions = Partial<FaultSettings>;
@@ -27,9 +31,11 @@ export const NO_FAULTS: FaultSettings = Object.freeze({
   jitterMs: 0,
   errorRate: 0,
   errorStatus: 500,
+  retryAfterSeconds: null,
   hangRate: 0,
   resetRate: 0,
   routes: null,
+  methods: null,
 });
 
 const FAULT_KEYS: readonly (keyof FaultSettings)[] = [
@@ -37,9 +43,11 @@ const FAULT_KEYS: readonly (keyof FaultSettings)[] = [
   'jitterMs',
   'errorRate',
   'errorStatus',
+  'retryAfterSeconds',
   'hangRate',
   'resetRate',
   'routes',
+  'methods',
 ];
 
 export class FaultConfigError extends Error {
@@ -84,6 +92,19 @@ export function mergeFaults(base: FaultSettings, patch: Readonly<Record<string, 
         out.errorStatus = value;
         break;
       }
+      case 'retryAfterSeconds':
+        out.retryAfterSeconds = value === null ? null : nonNegative(key, value);
+        break;
+      case 'methods':
+        if (value === null) {
+          out.methods = null;
+          break;
+        }
+        if (!Array.isArray(value) || value.some((m) => typeof m !== 'string' || !/^[A-Za-z]+$/.test(m))) {
+          throw new FaultConfigError('methods must be a list of HTTP method names or null');
+        }
+        out.methods = Object.freeze(value.map((m: string) => m.toUpperCase()));
+        break;
       case 'routes': {
         if (value === null || value === '') {
           out.routes = null;
@@ -117,7 +138,13 @@ const NO_DECISION: FaultDecision = Object.freeze({ outcome: null, delayMs: 0 });
  * Roll the dice for one request. Rates of exactly 0 or 1 never consume a draw, so they are deterministic
  * whatever the seed. Precedence: reset, then hang, then error.
  */
-export function decideFault(settings: FaultSettings, routeRe: RegExp | null, path: string, prng: Prng): FaultDecision {
+export function decideFault(
+  settings: FaultSettings,
+  routeRe: RegExp | null,
+  path: string,
+  prng: Prng,
+  method = 'GET',
+): FaultDecision {
   if (
     settings.latencyMs === 0 &&
     settings.jitterMs === 0 &&
@@ -128,6 +155,7 @@ export function decideFault(settings: FaultSettings, routeRe: RegExp | null, pat
     return NO_DECISION;
   }
   if (routeRe !== null && !routeRe.test(path)) return NO_DECISION;
+  if (settings.methods !== null && !settings.methods.includes(method)) return NO_DECISION;
   const reset = prng.chance(settings.resetRate);
   const hang = prng.chance(settings.hangRate);
   const error = prng.chance(settings.errorRate);

@@ -289,7 +289,7 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
       });
     };
 
-    const decision = decideFault(faults, routeRe, path, prng);
+    const decision = decideFault(faults, routeRe, path, prng, req.method ?? 'GET');
     if (decision.outcome === 'hang') {
       // Accept and never answer: the socket stays open until the client gives up or close() destroys it.
       record(0, 'hang');
@@ -305,7 +305,10 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
       return;
     }
     if (decision.outcome === 'error') {
-      const r = responder({ kind: 'fault', status: faults.errorStatus, message: 'Simulated server error.' });
+      let r = responder({ kind: 'fault', status: faults.errorStatus, message: 'Simulated server error.' });
+      if (faults.retryAfterSeconds !== null) {
+        r = { ...r, headers: { ...r.headers, 'retry-after': String(faults.retryAfterSeconds) } };
+      }
       writeResponse(res, r);
       record(r.status, 'error');
       return;

@@ -154,6 +154,7 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
     jitterMs: options.jitterMs,
     errorRate: options.errorRate,
     errorStatus: options.errorStatus,
+    retryAfterSeconds: options.retryAfterSeconds,
     hangRate: options.hangRate,
     resetRate: options.resetRate,
     routes: options.routes,

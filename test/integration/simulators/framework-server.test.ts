@@ -232,6 +232,16 @@ describe('faults', () => {
     expect((await call(`${url}/items/1`)).status).toBe(200);
   });
 
+  it('methods limits faults to some HTTP methods; retryAfterSeconds adds Retry-After to injected errors', async () => {
+    const server = toyServer({ faults: { errorRate: 1, errorStatus: 429, retryAfterSeconds: 7, methods: ['post'] } });
+    const { url } = await server.start();
+    expect((await call(`${url}/items/1`)).status).toBe(200);
+    const throttled = await call(`${url}/echo`, { method: 'POST', body: '{}' });
+    expect(throttled.status).toBe(429);
+    expect(throttled.headers['retry-after']).toBe('7');
+    expect(() => server.setFaults({ methods: ['P U T'] as unknown as string[] })).toThrow(/methods/);
+  });
+
   it('a seeded partial errorRate gives the same sequence on every run', async () => {
     const statuses = async (): Promise<number[]> => {
       const server = toyServer({ faults: { errorRate: 0.5 }, seed: 1234 });
