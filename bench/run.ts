@@ -79,7 +79,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
 const simOrigin = `http://127.0.0.1:${simPort}`;
 const loanproBase = `${simOrigin}/api/public/api/1`;
 const simulator = start('src/simulators/main.ts', { LOANPRO_SIM_PORT: String(simPort), SIM_LATENCY_MS: '0' });
-const gateway = start('src/main.ts', {
+const GATEWAY_ENV = {
   PORT: String(gatewayPort),
   HOST: '127.0.0.1',
   NODE_ENV: 'production',
@@ -91,17 +91,31 @@ const gateway = start('src/main.ts', {
   LOANPRO_BASE_URL: loanproBase,
   LOANPRO_API_TOKEN: TOKEN,
   LOANPRO_INSTANCE_ID: INSTANCE,
-});
+};
+let gateway: ChildProcess | undefined;
+
+/** A fresh gateway process per measurement, so each row's peak RSS is its own. */
+async function startGateway(): Promise<ChildProcess> {
+  const child = start('src/main.ts', GATEWAY_ENV);
+  await waitFor(`http://127.0.0.1:${gatewayPort}/readyz`);
+  return child;
+}
+async function stopGateway(child: ChildProcess): Promise<void> {
+  stopping = true;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  stopping = false;
+}
 const shutdown = () => {
   stopping = true;
   simulator.kill('SIGTERM');
-  gateway.kill('SIGTERM');
+  gateway?.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 };
 process.on('exit', shutdown);
 
 await waitFor(`${simOrigin}/__sim/requests`);
-await waitFor(`http://127.0.0.1:${gatewayPort}/readyz`);
 
 const graphqlUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
 const headers = { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789abcdef' };
@@ -128,9 +142,10 @@ const shapes: Shape[] = [
   },
 ];
 
+/** Requests the simulator saw since the last clear (`recorded` counts past the log's ring capacity). */
 async function simulatorRequests(): Promise<number> {
-  const res = await fetch(`${simOrigin}/__sim/requests`);
-  return ((await res.json()) as unknown[]).length;
+  const res = await fetch(`${simOrigin}/__sim/requests/stats`);
+  return ((await res.json()) as { recorded: number }).recorded;
 }
 async function clearSimulatorLog(): Promise<void> {
   await fetch(`${simOrigin}/__sim/requests`, { method: 'DELETE' });
@@ -157,6 +172,9 @@ async function sequentialLatency(origin: string, request: () => { path: string; 
 }
 
 async function load(shape: Shape, connections: number) {
+  const gateway = await startGateway();
+  // Warm up the JIT and the pools before measuring.
+  await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 10, duration: 2, body: shape.body() });
   await clearSimulatorLog();
   let peakRss = 0;
   const sampler = setInterval(() => {
@@ -180,6 +198,8 @@ async function load(shape: Shape, connections: number) {
   });
   clearInterval(sampler);
   const upstream = await simulatorRequests();
+  peakRss = Math.max(peakRss, rssOf(gateway.pid!).hwm);
+  await stopGateway(gateway);
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -194,9 +214,6 @@ async function load(shape: Shape, connections: number) {
 const rows: Array<Record<string, string | number>> = [];
 const fmt = (n: number, digits = 1) => Number(n.toFixed(digits));
 
-// Warm up the JIT and the pools before measuring.
-await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 10, duration: 3, body: shapes[0]!.body() });
-
 for (const shape of shapes) {
   for (const connections of [50, 100]) {
     const r = await load(shape, connections);
@@ -208,12 +225,14 @@ for (const shape of shapes) {
       'p99 ms': r.p99,
       'LoanPro calls/query': fmt(r.upstreamPerQuery, 3),
       'errors': r.errors,
-      'peak RSS MB': fmt(r.peakRssMb),
+      'gateway peak RSS MB': fmt(r.peakRssMb),
     });
   }
 }
 
 // Single-client latency: the gateway against the simulator's own round trip for the same customer read.
+gateway = await startGateway();
+await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 1, duration: 2, body: shapes[0]!.body() });
 const direct = await sequentialLatency(simOrigin, () => ({
   method: 'GET',
   path: `/api/public/api/1/odata.svc/Customers(${nextId()})?$expand=Phones&nopaging=true`,
@@ -234,6 +253,6 @@ console.table([
   { path: 'through the gateway', 'p50 ms': fmt(viaGateway.p50, 2), 'p99 ms': fmt(viaGateway.p99, 2) },
   { path: 'gateway overhead', 'p50 ms': fmt(viaGateway.p50 - direct.p50, 2), 'p99 ms': fmt(viaGateway.p99 - direct.p99, 2) },
 ]);
-console.log(`\nGateway peak RSS over the whole run (VmHWM): ${fmt(rssOf(gateway.pid!).hwm / 2 ** 20)} MB`);
+console.log('\nPeak RSS is the gateway process\'s VmHWM, from a fresh process per row (warm-up included).');
 shutdown();
 process.exit(0);

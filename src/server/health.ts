@@ -36,6 +36,8 @@ export function registerHealthRoutes(
     const memory = process.memoryUsage();
     metric('process_resident_memory_bytes', 'gauge', 'Resident memory.', [['', memory.rss]]);
     metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use.', [['', memory.heapUsed]]);
+    metric('nodejs_heap_total_bytes', 'gauge', 'V8 heap reserved.', [['', memory.heapTotal]]);
+    metric('nodejs_external_memory_bytes', 'gauge', 'Memory held by C++ objects bound to JS (buffers).', [['', memory.external]]);
     return reply.type('text/plain; version=0.0.4').send(lines.join('\n') + '\n');
   });
 }
