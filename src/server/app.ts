@@ -27,6 +27,22 @@ export interface App {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/**
+ * Apollo answers some errors before a request context exists (401 from authentication, CSRF, batching,
+ * a malformed body): those skip the plugins, so the error-reporting plugin cannot stamp the request id on
+ * them. Stamp it here, on GraphQL error bodies only, and only where it is missing.
+ */
+function withRequestId(payload: unknown, requestId: string): unknown {
+  if (typeof payload !== 'string' || !payload.startsWith('{"errors":[') || payload.includes('"requestId"')) return payload;
+  try {
+    const body = JSON.parse(payload) as { errors: Array<{ extensions?: Record<string, unknown> }> };
+    for (const error of body.errors) error.extensions = { ...error.extensions, requestId };
+    return JSON.stringify(body);
+  } catch {
+    return payload;
+  }
+}
+
 export interface AppOptions {
   /** Where log lines go (default stdout); tests capture them to check nothing sensitive is written. */
   logStream?: { write(line: string): unknown };
@@ -123,8 +139,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       exposedHeaders: ['x-request-id'],
       maxAge: 600,
     });
-    fastify.addHook('onSend', async (request, reply) => {
+    fastify.addHook('onSend', async (request, reply, payload) => {
       reply.header('x-request-id', request.id);
+      return reply.statusCode >= 400 ? withRequestId(payload, String(request.id)) : payload;
     });
     registerHealthRoutes(fastify, { store, upstreams });
 
