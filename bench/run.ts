@@ -33,8 +33,17 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The gateway runs exactly as `npm start` runs it: same node flags (heap sizing), same entry. */
+function npmStartArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = pkg.scripts.start.split(/\s+/);
+  if (command !== 'node') throw new Error('bench expects the start script to run node');
+  return args;
+}
+
 function start(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script === 'src/main.ts' ? npmStartArgs() : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
