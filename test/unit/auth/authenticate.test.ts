@@ -1,4 +1,6 @@
-import { SignJWT } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../../src/auth/authenticate.js';
 import { loadConfig } from '../../../src/config/index.js';
@@ -46,5 +48,34 @@ describe('authenticate', () => {
     await expect(auth({ authorization: `Bearer ${await sign({ iss: 'other', aud: 'switchboard' })}` })).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(auth({ authorization: `Bearer ${await sign({ iss: 'idp', aud: 'switchboard' }, 'x'.repeat(40))}` })).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(auth({})).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('verifies RS256 JWTs against a JWKS endpoint', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const auth = createAuthenticator(
+        loadConfig({ AUTH_MODE: 'jwt', JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json`, JWT_AUDIENCE: 'switchboard' }).auth,
+      );
+      const sign = (key: Parameters<SignJWT['sign']>[0], kid: string) =>
+        new SignJWT({ scope: 'customers:read', aud: 'switchboard' })
+          .setProtectedHeader({ alg: 'RS256', kid })
+          .setSubject('svc-9')
+          .setExpirationTime('5m')
+          .sign(key);
+      const ok = await auth({ authorization: `Bearer ${await sign(privateKey, 'k1')}` });
+      expect(ok.principal).toBe('jwt:svc-9');
+      expect([...ok.scopes]).toEqual(['customers:read']);
+      const other = await generateKeyPair('RS256');
+      await expect(auth({ authorization: `Bearer ${await sign(other.privateKey, 'k1')}` })).rejects.toBeInstanceOf(UnauthenticatedError);
+    } finally {
+      server.close();
+    }
   });
 });
