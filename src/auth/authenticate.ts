@@ -55,14 +55,16 @@ export function createAuthenticator(auth: Config['auth']): Authenticate {
         if (!token) throw new UnauthenticatedError('Send a JWT as "Authorization: Bearer <token>".');
         let payload;
         try {
-          ({ payload } = await jwtVerify(token, key as Uint8Array, { issuer, audience, algorithms }));
+          // exp: a token must not be good forever. sub: the principal scopes idempotency keys and logs, so
+          // tokens without one must not all share "jwt:unknown".
+          ({ payload } = await jwtVerify(token, key as Uint8Array, { issuer, audience, algorithms, requiredClaims: ['exp', 'sub'] }));
         } catch {
           throw new UnauthenticatedError('The token is not valid (signature, expiry, issuer or audience).');
         }
         const scopes = new Set<Scope>(
           (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter(isScope),
         );
-        return { principal: `jwt:${payload.sub ?? 'unknown'}`, scopes };
+        return { principal: `jwt:${payload.sub!}`, scopes };
       };
     }
   }

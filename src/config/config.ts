@@ -115,6 +115,13 @@ export function loadConfig(env: Env): Config {
   const upstreamTimeoutMs = int(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000);
 
   const loanproBaseUrl = url(env, 'LOANPRO_BASE_URL', ['http:', 'https:']);
+  // The upstream layer refuses these too, but later and without naming the variable.
+  if (loanproBaseUrl !== undefined) {
+    const { username, password, search, hash } = new URL(loanproBaseUrl);
+    if (username || password || search || hash) {
+      throw new ConfigError('LOANPRO_BASE_URL', 'must not carry credentials, a query or a fragment (use LOANPRO_API_TOKEN)');
+    }
+  }
   const loanpro: LoanProConfig = {
     ...upstreamSettings(env, 'LOANPRO', upstreamTimeoutMs),
     baseUrl: loanproBaseUrl,
@@ -177,7 +184,8 @@ export function loadConfig(env: Env): Config {
     production,
     demoMode,
     port: int(env, 'PORT', 4000, 0, 65_535),
-    host: str(env, 'HOST') ?? (demoMode ? '127.0.0.1' : '0.0.0.0'),
+    // Without authentication every caller holds every scope (pii:read included): loopback unless HOST says otherwise.
+    host: str(env, 'HOST') ?? (demoMode || mode === 'none' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir: str(env, 'DATA_DIR') ?? './data',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),

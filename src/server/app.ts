@@ -54,6 +54,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger: {
       level: config.logLevel,
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      // The path only: a GET /graphql query string carries the operation's variables (SSNs, phone numbers).
+      serializers: {
+        req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
+          method: req.method,
+          url: req.url.split('?', 1)[0],
+          host: req.host,
+          remoteAddress: req.ip,
+        }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: (req) => {

@@ -158,6 +158,7 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
     hangRate: options.hangRate,
     resetRate: options.resetRate,
     routes: options.routes,
+    methods: options.methods,
   };
   const server = createSimulatorServer({
     name: 'loanpro',

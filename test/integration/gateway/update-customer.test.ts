@@ -70,6 +70,13 @@ describe('updateCustomer over real HTTP to the LoanPro simulator', () => {
     expect(error.message).toContain('7960');
     expect(error.message).not.toContain('6514737960');
     expect(JSON.stringify(res.errors)).not.toContain('6514737960');
+    // The number's holder is someone else's record: neither their id nor their name reaches the client or a log.
+    const holder = gw.simulator.getCustomer(1178)!;
+    expect(error.message).toContain('(another customer)');
+    for (const text of [JSON.stringify(res.errors), gw.logs.join('')]) {
+      expect(text).not.toContain('Customer ID');
+      expect(text).not.toContain(holder.lastName);
+    }
     expect(puts()).toEqual([expect.objectContaining({ status: 409 })]);
     expect(gw.simulator.getCustomer(1121)).toEqual(before);
   });
@@ -125,6 +132,15 @@ describe('updateCustomer over real HTTP to the LoanPro simulator', () => {
   it('never logs an SSN, the vendor token or a full phone number', async () => {
     await update('1121', { ssn: '123-45-6789', phones: [{ number: '+16514737960' }] });
     await update('1121', { phones: [{ number: 'bad' }] });
+    // Over GET the variables ride in the query string, which the (debug-level) request log line must not keep.
+    const viaGet = await gw.app.fastify.inject({
+      method: 'GET',
+      url: '/graphql',
+      query: { query: UPDATE.query, operationName: UPDATE.operationName, variables: JSON.stringify({ id: '1121', input: { ssn: '123-45-6789' } }) },
+      headers: { authorization: `Bearer ${WRITER_KEY}`, 'apollo-require-preflight': 'true' },
+    });
+    expect(viaGet.statusCode).toBe(405);
+    expect(gw.logs.some((line) => line.includes('"url":"/graphql"'))).toBe(true);
     const logs = gw.logs.join('');
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).not.toMatch(/123-?45-?6789/);

@@ -349,4 +349,15 @@ describe('LoanPro faults', () => {
       await h.sim.close();
     }
   });
+
+  it('takes the methods filter at creation: errorRate=1 for PUT only leaves GETs alone', async () => {
+    const h = await startLoanPro({ errorRate: 1, errorStatus: 500, methods: ['PUT'] });
+    try {
+      expect(h.sim.getFaults().methods).toEqual(['PUT']);
+      expect((await h.get('odata.svc/Customers(1178)')).status).toBe(200);
+      expect((await h.put('odata.svc/Customers(1178)', { firstName: 'X' })).status).toBe(500);
+    } finally {
+      await h.sim.close();
+    }
+  });
 });

@@ -50,6 +50,18 @@ describe('authenticate', () => {
     await expect(auth({})).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 
+  it('refuses a JWT without an expiry or a subject', async () => {
+    const auth = createAuthenticator(loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET }).auth);
+    const key = new TextEncoder().encode(SECRET);
+    const claims = { scope: 'customers:read pii:read' };
+    const good = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('5m').sign(key);
+    expect((await auth({ authorization: `Bearer ${good}` })).principal).toBe('jwt:u');
+    const forever = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').sign(key);
+    const nobody = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(key);
+    await expect(auth({ authorization: `Bearer ${forever}` })).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(auth({ authorization: `Bearer ${nobody}` })).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
   it('verifies RS256 JWTs against a JWKS endpoint', async () => {
     const { publicKey, privateKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };

@@ -54,12 +54,21 @@ describe('loadConfig', () => {
 
   it('needs LoanPro credentials with a real LoanPro URL', () => {
     expect(configError({ LOANPRO_BASE_URL: REAL_LOANPRO.LOANPRO_BASE_URL }).variable).toBe('LOANPRO_API_TOKEN');
+    const withSecret = configError({ ...REAL_LOANPRO, LOANPRO_BASE_URL: 'https://user:hunter2@loanpro.example.test/api/public/api/1' });
+    expect(withSecret.variable).toBe('LOANPRO_BASE_URL');
+    expect(withSecret.message).not.toContain('hunter2');
+    expect(configError({ ...REAL_LOANPRO, LOANPRO_BASE_URL: 'https://loanpro.example.test/api?x=1' }).variable).toBe('LOANPRO_BASE_URL');
   });
 
   it('requires AUTH_MODE outside demo mode and refuses none in production', () => {
     expect(configError({ ...REAL_LOANPRO }).variable).toBe('AUTH_MODE');
     expect(configError({ ...REAL_LOANPRO, NODE_ENV: 'production', AUTH_MODE: 'none' }).variable).toBe('AUTH_MODE');
     expect(configError({ NODE_ENV: 'production', AUTH_MODE: 'apikey', API_KEYS: KEY }).variable).toBe('LOANPRO_BASE_URL');
+  });
+
+  it('listens on loopback by default when AUTH_MODE=none points at a real LoanPro', () => {
+    expect(loadConfig({ ...REAL_LOANPRO, AUTH_MODE: 'none' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...REAL_LOANPRO, AUTH_MODE: 'apikey', API_KEYS: KEY }).host).toBe('0.0.0.0');
   });
 
   it('turns introspection and the landing page off in production unless asked', () => {
