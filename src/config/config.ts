@@ -69,6 +69,8 @@ const SANDBOX_ORIGINS = [
   'https://embeddable-sandbox.cdn.apollographql.com',
 ];
 
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
+
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
@@ -165,6 +167,17 @@ export function loadConfig(env: Env): Config {
     if (jwt.secret && Buffer.byteLength(jwt.secret) < 32) {
       throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes for HS256');
     }
+    if (production && jwt.jwksUrl && !jwt.jwksUrl.startsWith('https:')) {
+      throw new ConfigError('JWT_JWKS_URL', 'must use https when NODE_ENV=production');
+    }
+    // With a shared identity provider, a token minted for another API would otherwise be accepted here.
+    if (production && !jwt.audience) throw new ConfigError('JWT_AUDIENCE', 'is required when NODE_ENV=production');
+  }
+
+  // Without auth every caller holds every scope (pii:read included): that gateway stays on this machine.
+  const host = str(env, 'HOST') ?? (demoMode || mode === 'none' ? '127.0.0.1' : '0.0.0.0');
+  if (mode === 'none' && !demoMode && !LOOPBACK_HOSTS.has(host)) {
+    throw new ConfigError('AUTH_MODE', `"none" with real vendors only listens on loopback (HOST=${host} is not)`);
   }
 
   const region = (str(env, 'PHONE_DEFAULT_REGION') ?? 'US').toUpperCase();
@@ -185,7 +198,7 @@ export function loadConfig(env: Env): Config {
     demoMode,
     port: int(env, 'PORT', 4000, 0, 65_535),
     // Without authentication every caller holds every scope (pii:read included): loopback unless HOST says otherwise.
-    host: str(env, 'HOST') ?? (demoMode || mode === 'none' ? '127.0.0.1' : '0.0.0.0'),
+    host,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     dataDir: str(env, 'DATA_DIR') ?? './data',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),

@@ -42,8 +42,3 @@ export function fromUpstreamError(err: UpstreamError): VendorError {
       return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} rejected the gateway's request.`);
   }
 }
-
-/** Any thrown value -> itself if it is not a vendor failure, else its catalogued reading. */
-export function mapUpstream(err: unknown): unknown {
-  return err instanceof UpstreamError ? fromUpstreamError(err) : err;
-}

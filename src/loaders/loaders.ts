@@ -9,7 +9,6 @@ import type { Customer } from '../schema/customer/customer.type.js';
 /** Process-lived parts the loaders draw on. */
 export interface LoaderDeps {
   readonly loanpro: LoanProClient;
-  readonly loanproBatchSize: number;
   readonly region: CountryCode;
 }
 
@@ -21,6 +20,7 @@ export interface Loaders {
 
 export function createLoaders(deps: LoaderDeps, signal: AbortSignal): Loaders {
   return {
+    // One batch per tick, however many ids: the client splits it into LOANPRO_BATCH_SIZE chunks.
     customerById: new DataLoader<number, Customer | null>(
       async (ids) => {
         let found;
@@ -36,7 +36,6 @@ export function createLoaders(deps: LoaderDeps, signal: AbortSignal): Loaders {
           return customerFromWire(result, deps.region);
         });
       },
-      { maxBatchSize: deps.loanproBatchSize },
     ),
   };
 }

@@ -41,9 +41,3 @@ export function toNationalDigits(e164: string, defaultRegion: CountryCode): stri
   if (!parsed) return e164;
   return parsed.country === defaultRegion ? String(parsed.nationalNumber) : parsed.number;
 }
-
-/** "+16514737960" -> "***7960": the only form of a number that may appear in a log line or an error. */
-export function maskPhone(value: string): string {
-  const digits = value.replace(/\D/g, '');
-  return digits.length <= 4 ? '***' : `***${digits.slice(-4)}`;
-}

@@ -53,6 +53,7 @@ export function createApollo(schema: GraphQLSchema, config: Config, app: Fastify
   const { graphql, production } = config;
   return new ApolloServer<GatewayContext>({
     schema,
+    logger: app.log,
     introspection: graphql.introspection,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,

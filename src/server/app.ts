@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 import { createUpstream, type Upstream } from '../datasources/http/upstream.js';
 import { LoanProClient } from '../datasources/loanpro/loanpro.client.js';
 import { createLoaders, type LoaderDeps } from '../loaders/loaders.js';
-import { REDACTED_LOG_PATHS } from '../logging/redact.js';
+import { REDACTED_LOG_PATHS, redactText } from '../logging/redact.js';
 import { buildGatewaySchema } from '../schema/build.js';
 import { createLoanProSimulator } from '../simulators/loanpro/loanpro.simulator.js';
 import { openStore, type Store } from '../store/store.js';
@@ -90,6 +90,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       onPoolError: (err) => log.warn({ code: (err as { code?: string }).code }, 'PostgreSQL pool error (idle client)'),
     });
     closers.push(() => store.close());
+    // Keys live at least 24 h (72 h by default); sweep the expired ones hourly, off the request path.
+    const purge = setInterval(() => {
+      store.idempotency.purgeExpired().then(
+        (purged) => purged > 0 && log.info({ purged }, 'expired idempotency keys purged'),
+        (err: { code?: string }) => log.warn({ code: err?.code }, 'purging expired idempotency keys failed'),
+      );
+    }, 60 * 60 * 1000);
+    purge.unref();
+    closers.push(async () => clearInterval(purge));
 
     // Demo mode: a vendor without a base URL is served by its simulator, in this process, on loopback.
     const simulators: { loanpro?: { baseUrl: string } } = {};
@@ -130,7 +139,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
     const loaderDeps: LoaderDeps = {
       loanpro: services.loanpro,
-      loanproBatchSize: lp.batchSize,
       region: config.phone.defaultRegion,
     };
     const authenticate = createAuthenticator(config.auth);
@@ -147,6 +155,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'],
       exposedHeaders: ['x-request-id'],
       maxAge: 600,
+    });
+    // Fastify's own refusals (bad JSON, unsupported media type, body too large) in the GraphQL error shape.
+    fastify.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, request, reply) => {
+      const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+      if (status === 500) {
+        request.log.error({ err: { code: error.code, message: redactText(error.message) } }, 'unhandled HTTP error');
+      }
+      return reply.code(status).send({
+        errors: [
+          status === 500
+            ? { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }
+            : { message: redactText(error.message), extensions: { code: 'BAD_REQUEST' } },
+        ],
+      });
     });
     fastify.addHook('onSend', async (request, reply, payload) => {
       reply.header('x-request-id', request.id);

@@ -26,10 +26,6 @@ export class LoanProClient {
     private readonly options: LoanProClientOptions,
   ) {}
 
-  get batchingByFilter(): boolean {
-    return this.filterBatching;
-  }
-
   /** `GET odata.svc/Customers(id)?$expand=Phones&nopaging=true`; null when LoanPro says 409 (missing id). */
   async getCustomer(id: number, signal?: AbortSignal): Promise<WireCustomer | null> {
     try {

@@ -27,7 +27,7 @@ export function customerWriteError(err: unknown): unknown {
       const safe = warnings.map(safeWarning);
       return new VendorError('CONFLICT', 'LOANPRO', `LoanPro refused the change: ${safe.join(' ')}`, { warnings: safe });
     }
-    return new VendorError('CONFLICT', 'LOANPRO', 'LoanPro refused the change (an id in the request is missing or invalid).');
+    return new VendorError('CONFLICT', 'LOANPRO', 'LoanPro refused the change.');
   }
   return fromUpstreamError(err);
 }

@@ -211,6 +211,9 @@ export function customerUpdateToWire(
     body[field] = value;
     changed++;
   }
+  if (body.status !== undefined && body.status.trim() === '') {
+    throw new BadUserInputError('status cannot be empty.', { argument: 'input.status' });
+  }
   if (body.email !== undefined && body.email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email)) {
     throw new BadUserInputError('email is not an email address.', { argument: 'input.email' });
   }

@@ -47,7 +47,8 @@ export class CustomerResolver {
     return fresh?.phones ?? [];
   }
 
-  @Authorized('customers:write')
+  // The answer is the customer itself, so writing needs reading too.
+  @Authorized('customers:read', 'customers:write')
   @Mutation(() => Customer, {
     description: 'One PUT to LoanPro with only the fields that change; nested phone create / update / delete included.',
   })

@@ -310,6 +310,19 @@ describe('development settings (the defaults outside production)', () => {
       }
       expect(results.at(-1)!.headers['x-request-id']).toBe('caller-chosen-id');
     });
+
+    it('answers fastify-level refusals (bad JSON, unsupported media type) as GraphQL BAD_REQUEST errors', async () => {
+      const refusals = [
+        await gw.app.fastify.inject({ method: 'POST', url: '/graphql', headers: { ...AUTH, 'content-type': 'application/json' }, payload: '{not json' }),
+        await gw.app.fastify.inject({ method: 'POST', url: '/graphql', headers: { ...AUTH, 'content-type': 'application/xml' }, payload: '<q/>' }),
+      ];
+      for (const res of refusals) {
+        expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode, res.body).toBeLessThan(500);
+        const body = parse(res.body);
+        expect(body.errors?.[0]?.extensions, res.body).toEqual({ code: 'BAD_REQUEST', requestId: res.headers['x-request-id'] });
+      }
+    });
   });
 });
 

@@ -88,6 +88,7 @@ describe('updateCustomer over real HTTP to the LoanPro simulator', () => {
       { phones: [{ id: '999999', number: '+16789321578' }] }, // not this customer's phone
       { phones: [{ id: 'recoveryconnect:39317578', delete: true }] },
       { birthDate: '31/12/1990' },
+      { status: '  ' },
       { ssn: '12-34' },
       {},
     ];

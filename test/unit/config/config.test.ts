@@ -93,9 +93,19 @@ describe('loadConfig', () => {
     expect(configError({ AUTH_MODE: 'apikey' }).variable).toBe('API_KEYS');
   });
 
+  it('keeps an unauthenticated gateway with real vendors on loopback', () => {
+    expect(loadConfig({ ...REAL_LOANPRO, AUTH_MODE: 'none' }).host).toBe('127.0.0.1');
+    expect(configError({ ...REAL_LOANPRO, AUTH_MODE: 'none', HOST: '0.0.0.0' }).variable).toBe('AUTH_MODE');
+    expect(loadConfig({ AUTH_MODE: 'none', HOST: '0.0.0.0' }).host).toBe('0.0.0.0'); // demo mode: simulators only
+  });
+
   it('validates the JWT settings', () => {
     expect(configError({ AUTH_MODE: 'jwt' }).variable).toBe('JWT_SECRET');
     expect(configError({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' }).variable).toBe('JWT_SECRET');
     expect(loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: 's'.repeat(32) }).auth.mode).toBe('jwt');
+    const prod = { ...REAL_LOANPRO, NODE_ENV: 'production', AUTH_MODE: 'jwt' };
+    expect(configError({ ...prod, JWT_JWKS_URL: 'http://idp.example.test/jwks', JWT_AUDIENCE: 'sb' }).variable).toBe('JWT_JWKS_URL');
+    expect(configError({ ...prod, JWT_JWKS_URL: 'https://idp.example.test/jwks' }).variable).toBe('JWT_AUDIENCE');
+    expect(loadConfig({ ...prod, JWT_JWKS_URL: 'https://idp.example.test/jwks', JWT_AUDIENCE: 'sb' }).auth.mode).toBe('jwt');
   });
 });
