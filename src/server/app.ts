@@ -4,16 +4,15 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config/index.js';
-import { createUpstream, type Upstream } from '../datasources/http/upstream.js';
-import { LoanProClient } from '../datasources/loanpro/loanpro.client.js';
+import type { Upstream } from '../datasources/http/upstream.js';
 import { createLoaders, type LoaderDeps } from '../loaders/loaders.js';
 import { REDACTED_LOG_PATHS, redactText } from '../logging/redact.js';
 import { buildGatewaySchema } from '../schema/build.js';
-import { createLoanProSimulator } from '../simulators/loanpro/loanpro.simulator.js';
 import { openStore, type Store } from '../store/store.js';
 import { createApollo } from './apollo.js';
 import type { GatewayContext, Services } from './context.js';
 import { registerHealthRoutes } from './health.js';
+import { connectLoanPro } from './vendors.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -101,48 +100,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     closers.push(async () => clearInterval(purge));
 
     // Demo mode: a vendor without a base URL is served by its simulator, in this process, on loopback.
-    const simulators: { loanpro?: { baseUrl: string } } = {};
-    let loanproTarget = {
-      baseUrl: config.vendors.loanpro.baseUrl,
-      apiToken: config.vendors.loanpro.apiToken,
-      instanceId: config.vendors.loanpro.instanceId,
-    };
-    if (!loanproTarget.baseUrl) {
-      const simulator = createLoanProSimulator({});
-      await simulator.start();
-      closers.push(() => simulator.close());
-      simulators.loanpro = { baseUrl: simulator.baseUrl };
-      loanproTarget = { baseUrl: simulator.baseUrl, apiToken: simulator.apiToken, instanceId: simulator.instanceId };
-      log.warn({ vendor: 'LOANPRO', baseUrl: simulator.baseUrl }, 'DEMO MODE: LoanPro is the embedded simulator with seeded customers');
-    }
+    const loanpro = await connectLoanPro(config.vendors.loanpro, log);
+    closers.push(() => loanpro.close());
+    const simulators = loanpro.simulatorBaseUrl ? { loanpro: { baseUrl: loanpro.simulatorBaseUrl } } : {};
 
-    const lp = config.vendors.loanpro;
-    const authHeaders = {
-      authorization: `Bearer ${loanproTarget.apiToken}`,
-      'autopal-instance-id': String(loanproTarget.instanceId),
-      accept: 'application/json',
-    };
-    const loanproUpstream = createUpstream({
-      vendor: 'LOANPRO',
-      baseUrl: loanproTarget.baseUrl!,
-      timeoutMs: lp.timeoutMs,
-      connections: lp.connections,
-      maxConcurrency: lp.maxConcurrency,
-      headers: () => authHeaders,
-      logger: log,
-    });
-    closers.push(() => loanproUpstream.close());
-
-    const services: Services = {
-      config,
-      loanpro: new LoanProClient(loanproUpstream, { batchSize: lp.batchSize, logger: log }),
-    };
+    const services: Services = { config, loanpro: loanpro.client };
     const loaderDeps: LoaderDeps = {
       loanpro: services.loanpro,
       region: config.phone.defaultRegion,
     };
     const authenticate = createAuthenticator(config.auth);
-    const upstreams = [loanproUpstream];
+    const upstreams = [loanpro.upstream];
 
     const schema = await buildGatewaySchema();
     const apollo = createApollo(schema, config, fastify);
