@@ -187,3 +187,29 @@ export const PHONE_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze({
 export function formatDate(seconds: number): string {
   return `/Date(${seconds})/`;
 }
+
+/** A new phone row with LoanPro's defaults (a cell, not primary, no SBT verification yet, active). */
+export function newStoredPhone(id: number, entityId: number, phone: string, fields: Partial<StoredPhone> = {}): StoredPhone {
+  return {
+    id,
+    entityId,
+    entityType: 'Entity.Customer',
+    phone,
+    type: 'customer.phoneType.cell',
+    isPrimary: 0,
+    isSecondary: 0,
+    sbtMktVerifyPIN: null,
+    sbtActVerifyPIN: null,
+    sbtMktVerifyPending: 0,
+    sbtActVerifyPending: 0,
+    sbtMktVerified: 0,
+    sbtActVerified: 0,
+    carrierName: null,
+    carrierVerified: 0,
+    isLandLine: 0,
+    dndEnabled: 0,
+    active: 1,
+    deleted: 0,
+    ...fields,
+  };
+}

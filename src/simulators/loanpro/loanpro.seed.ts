@@ -16,7 +16,7 @@
  */
 import { createPrng } from '../framework/prng.js';
 import type { Prng } from '../framework/prng.js';
-import { PHONE_TYPES, ZERO_DATE } from './loanpro.model.js';
+import { newStoredPhone, PHONE_TYPES, ZERO_DATE } from './loanpro.model.js';
 import type { Bit, LoanProSeedData, StoredCustomer, StoredPhone } from './loanpro.model.js';
 
 export const DEFAULT_SEED_NUMBER = 20240611;
@@ -101,27 +101,7 @@ function baseCustomer(id: number): StoredCustomer {
 }
 
 function basePhone(id: number, entityId: number, phone: string): StoredPhone {
-  return {
-    id,
-    entityId,
-    entityType: 'Entity.Customer',
-    phone,
-    type: 'customer.phoneType.cell',
-    isPrimary: 0,
-    isSecondary: 0,
-    sbtMktVerifyPIN: null,
-    sbtActVerifyPIN: null,
-    sbtMktVerifyPending: 0,
-    sbtActVerifyPending: 0,
-    sbtMktVerified: 0,
-    sbtActVerified: 0,
-    carrierName: null,
-    carrierVerified: 0,
-    isLandLine: 0,
-    dndEnabled: 0,
-    active: 1,
-    deleted: 0,
-  };
+  return newStoredPhone(id, entityId, phone);
 }
 
 function handWritten(): { customers: StoredCustomer[]; phones: StoredPhone[] } {

@@ -18,6 +18,7 @@ import {
   CUSTOMER_TYPES,
   GENDERS,
   GENERATION_CODES,
+  newStoredPhone,
   PHONE_TYPES,
   ZERO_DATE,
 } from './loanpro.model.js';
@@ -322,27 +323,11 @@ function duplicateWarnings(store: LoanProStore, customerId: number, ops: readonl
 }
 
 function newPhone(id: number, customerId: number, patch: PhonePatch & { phone: string }): StoredPhone {
-  return {
-    id,
-    entityId: customerId,
-    entityType: 'Entity.Customer',
-    phone: patch.phone,
-    type: patch.type ?? 'customer.phoneType.cell',
-    isPrimary: patch.isPrimary ?? 0,
-    isSecondary: patch.isSecondary ?? 0,
-    sbtMktVerifyPIN: null,
-    sbtActVerifyPIN: null,
-    sbtMktVerifyPending: 0,
-    sbtActVerifyPending: 0,
-    sbtMktVerified: 0,
-    sbtActVerified: 0,
-    carrierName: patch.carrierName ?? null,
-    carrierVerified: patch.carrierVerified ?? 0,
-    isLandLine: patch.isLandLine ?? 0,
-    dndEnabled: patch.dndEnabled ?? 0,
-    active: patch.active ?? 1,
-    deleted: 0,
-  };
+  const fields: Partial<StoredPhone> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value !== undefined) (fields as Record<string, unknown>)[key] = value;
+  }
+  return newStoredPhone(id, customerId, patch.phone, fields);
 }
 
 /**
