@@ -135,11 +135,15 @@ const nextId = () => FIRST_SEEDED_ID + (cursor++ % SEEDED_COUNT);
 interface Shape {
   name: string;
   body: () => string;
+  clients: number[];
+  /** LoanPro simulator behaviour for this shape (PUT /__sim/behaviour), reset afterwards. */
+  behaviour?: Record<string, string>;
 }
 const shapes: Shape[] = [
   {
     name: 'customer(id) { phones }',
     body: () => JSON.stringify({ query: `query($id: ID!) { customer(id: $id) { id firstName lastName ${PHONES} } }`, variables: { id: String(nextId()) } }),
+    clients: [50, 100],
   },
   {
     name: 'customers(20 ids) { phones }',
@@ -148,8 +152,16 @@ const shapes: Shape[] = [
         query: `query($ids: [ID!]!) { customers(ids: $ids) { id firstName lastName ${PHONES} } }`,
         variables: { ids: Array.from({ length: 20 }, () => String(nextId())) },
       }),
+    clients: [50, 100],
   },
 ];
+// The fallback path: LoanPro refusing `or` filters, so the gateway reads one customer per call.
+shapes.push({ ...shapes[1]!, name: 'customers(20 ids), LoanPro refuses or', clients: [50], behaviour: { filterOr: 'rejected' } });
+
+async function setBehaviour(behaviour: Record<string, string>): Promise<void> {
+  const res = await fetch(`${simOrigin}/__sim/behaviour`, { method: 'PUT', body: JSON.stringify(behaviour), headers: { 'content-type': 'application/json' } });
+  if (!res.ok) throw new Error(`simulator refused behaviour ${JSON.stringify(behaviour)}: ${res.status}`);
+}
 
 /** Requests the simulator saw since the last clear (`recorded` counts past the log's ring capacity). */
 async function simulatorRequests(): Promise<number> {
@@ -224,7 +236,8 @@ const rows: Array<Record<string, string | number>> = [];
 const fmt = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 for (const shape of shapes) {
-  for (const connections of [50, 100]) {
+  if (shape.behaviour) await setBehaviour(shape.behaviour);
+  for (const connections of shape.clients) {
     const r = await load(shape, connections);
     rows.push({
       shape: shape.name,
@@ -237,6 +250,7 @@ for (const shape of shapes) {
       'gateway peak RSS MB': fmt(r.peakRssMb),
     });
   }
+  if (shape.behaviour) await setBehaviour({ filterOr: 'supported', collectionAccess: 'allowed' });
 }
 
 // Single-client latency: the gateway against the simulator's own round trip for the same customer read.

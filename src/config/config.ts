@@ -55,6 +55,7 @@ export interface Config {
     readonly landingPage: boolean;
     readonly maxDepth: number;
     readonly maxAliases: number;
+    readonly maxDirectives: number;
     readonly maxTokens: number;
     readonly maxIdsPerQuery: number;
   };
@@ -211,6 +212,7 @@ export function loadConfig(env: Env): Config {
       landingPage: bool(env, 'GRAPHQL_LANDING_PAGE', !production),
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000),
+      maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0, 1000),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 50, 100_000),
       maxIdsPerQuery: int(env, 'GRAPHQL_MAX_IDS', 200, 1, 10_000),
     },

@@ -11,7 +11,7 @@ import type { Config } from '../config/index.js';
 import { formatError } from '../errors/format.js';
 import { redactText } from '../logging/redact.js';
 import type { GatewayContext } from './context.js';
-import { aliasLimit, depthLimit } from './limits.js';
+import { aliasLimit, depthLimit, directiveLimit } from './limits.js';
 
 /**
  * Logs every error once with the request's id, at a level by kind, and stamps the id on each error the
@@ -61,7 +61,7 @@ export function createApollo(schema: GraphQLSchema, config: Config, app: Fastify
     csrfPrevention: true,
     nodeEnv: config.nodeEnv,
     parseOptions: { maxTokens: graphql.maxTokens },
-    validationRules: [depthLimit(graphql.maxDepth), aliasLimit(graphql.maxAliases)],
+    validationRules: [depthLimit(graphql.maxDepth), aliasLimit(graphql.maxAliases), directiveLimit(graphql.maxDirectives)],
     formatError,
     plugins: [
       // The default cache-control plugin wraps every field resolver to compute cache hints nobody reads here

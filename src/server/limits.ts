@@ -109,3 +109,20 @@ function withNode(error: QueryTooComplexError, node: { loc?: unknown }): GraphQL
   // Keep the catalogued error as the cause so formatError can speak with its code.
   return new GraphQLError(error.message, { nodes: node as never, originalError: error, extensions: error.extensions });
 }
+
+/** Rejects documents with more than `maxDirectives` directives (directive overload is a known parser/validator DoS). */
+export function directiveLimit(maxDirectives: number): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    let directives = 0;
+    let reported = false;
+    return {
+      Directive(node) {
+        directives++;
+        if (directives > maxDirectives && !reported) {
+          reported = true;
+          context.reportError(withNode(new QueryTooComplexError(`The operation uses more than ${maxDirectives} directives.`), node));
+        }
+      },
+    };
+  };
+}

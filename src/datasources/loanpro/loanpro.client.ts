@@ -1,4 +1,5 @@
 import type { Upstream } from '../http/upstream.js';
+import { forEachLimited } from '../http/concurrency.js';
 import { UpstreamError } from '../http/upstream.errors.js';
 import type { WireCollection, WireCustomer, WireCustomerUpdate, WireEntity } from './loanpro.wire.js';
 
@@ -12,6 +13,9 @@ export interface LoanProClientOptions {
 export type CustomerResult = WireCustomer | UpstreamError;
 
 const EXPAND_PHONES = { $expand: 'Phones', nopaging: 'true' } as const;
+
+/** One-by-one reads in flight per batch: fifty concurrent 20-id queries then want 200 slots, not 1,000. */
+const PER_ID_CONCURRENCY = 4;
 
 /**
  * LoanPro's customer endpoints, one typed method each. Speaks wire types only; mapping to the gateway's
@@ -94,17 +98,15 @@ export class LoanProClient {
   }
 
   private async getEach(ids: number[], found: Map<number, CustomerResult>, signal?: AbortSignal): Promise<void> {
-    await Promise.all(
-      ids.map(async (id) => {
-        try {
-          const customer = await this.getCustomer(id, signal);
-          if (customer) found.set(id, customer);
-        } catch (err) {
-          if (!(err instanceof UpstreamError)) throw err;
-          found.set(id, err);
-        }
-      }),
-    );
+    await forEachLimited(ids, PER_ID_CONCURRENCY, async (id) => {
+      try {
+        const customer = await this.getCustomer(id, signal);
+        if (customer) found.set(id, customer);
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+        found.set(id, err);
+      }
+    });
   }
 
   /** `PUT odata.svc/Customers(id)` with only the changed fields; answers the updated customer (phones deferred). */

@@ -181,4 +181,22 @@ describe('when LoanPro refuses batched reads', () => {
       }
     });
   }
+
+  it('keeps concurrent wide queries within the vendor bulkhead instead of shedding them', async () => {
+    // 20 queries x 20 ids = 400 one-by-one reads; the bulkhead holds 4 in flight and 256 waiting.
+    const gw = await startGateway({ simulator: { filterOr: 'rejected' }, env: { LOANPRO_MAX_CONCURRENCY: '4' } });
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, q) =>
+          gw.gql<CustomersQuery>(operation('Customers'), { ids: Array.from({ length: 20 }, (_, i) => String(1001 + q * 10 + i)) }),
+        ),
+      );
+      for (const res of results) {
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.customers.every((c) => c !== null)).toBe(true);
+      }
+    } finally {
+      await gw.close();
+    }
+  });
 });

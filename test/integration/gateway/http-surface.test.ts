@@ -29,7 +29,7 @@ describe('operation limits', () => {
   let gw: TestGateway;
   beforeAll(async () => {
     // Query -> customer -> phones -> number is the deepest this schema goes (3), so the depth limit is set to 2.
-    gw = await startGateway({ env: { GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_ALIASES: '3', GRAPHQL_MAX_TOKENS: '400' } });
+    gw = await startGateway({ env: { GRAPHQL_MAX_DEPTH: '2', GRAPHQL_MAX_ALIASES: '3', GRAPHQL_MAX_TOKENS: '400', GRAPHQL_MAX_DIRECTIVES: '4' } });
   });
   afterAll(() => gw.close());
   beforeEach(() => gw.resetRequestLog());
@@ -105,6 +105,16 @@ describe('operation limits', () => {
     gw.resetRequestLog();
     const res = await expectTooComplex('{ a: __typename b: __typename c: __typename d: customer(id: "1178") { id } }');
     expect(res.errors![0]!.message).toBe('The operation uses more than 3 aliases.');
+  });
+
+  it('rejects more directives than GRAPHQL_MAX_DIRECTIVES, and accepts exactly that many', async () => {
+    const ok = await gw.gql('{ customer(id: "1178") @include(if: true) { id @skip(if: false) firstName @include(if: true) lastName @skip(if: false) } }');
+    expect(ok.errors).toBeUndefined();
+    gw.resetRequestLog();
+    const res = await expectTooComplex(
+      '{ customer(id: "1178") { id @skip(if: false) firstName @skip(if: false) lastName @skip(if: false) email @skip(if: false) status @skip(if: false) } }',
+    );
+    expect(res.errors![0]!.message).toBe('The operation uses more than 4 directives.');
   });
 
   it('rejects more tokens than GRAPHQL_MAX_TOKENS at parse time, without echoing the document', async () => {
