@@ -10,6 +10,7 @@ import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimulatorServer } from '../framework/server.js';
+import type { VendorSimulator } from '../framework/vendor-simulator.js';
 import { registerCustomerRoutes } from './loanpro.customers.js';
 import type { CollectionAccessMode, FilterOrMode, LoanProBehaviour, LoanProContext } from './loanpro.customers.js';
 import { loanProError, loanProErrorResponder, unauthorized } from './loanpro.errors.js';
@@ -40,7 +41,8 @@ export interface LoanProSimulatorOptions extends FaultOptions {
   readonly now?: () => number;
 }
 
-export interface LoanProSimulator {
+export interface LoanProSimulator extends VendorSimulator {
+  readonly name: 'loanpro';
   readonly server: SimulatorServer;
   /** The data (exposed for the SBT routes and for tests). */
   readonly store: LoanProStore;
@@ -179,6 +181,7 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
   };
 
   return {
+    name: 'loanpro',
     server,
     store,
     apiToken,
