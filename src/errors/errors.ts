@@ -3,6 +3,14 @@ import type { ErrorCode } from './codes.js';
 
 export type VendorName = 'LOANPRO' | 'RECOVERY_CONNECT' | 'MESSAGEMEDIA' | 'VIBES';
 
+/** How messages name a vendor. */
+export const VENDOR_DISPLAY_NAMES: Readonly<Record<VendorName, string>> = {
+  LOANPRO: 'LoanPro',
+  RECOVERY_CONNECT: 'RecoveryConnect',
+  MESSAGEMEDIA: 'MessageMedia',
+  VIBES: 'Vibes',
+};
+
 export interface GatewayErrorExtensions {
   vendor?: VendorName;
   retryAfterSeconds?: number;

@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { LoanProClient } from '../datasources/loanpro/loanpro.client.js';
 import { customerFromWire } from '../datasources/loanpro/loanpro.mapper.js';
 import { UpstreamError } from '../datasources/http/upstream.errors.js';
-import { fromUpstreamError } from '../errors/upstream.js';
+import { fromUpstreamError } from '../datasources/http/upstream.catalogue.js';
 import type { Customer } from '../schema/customer/customer.type.js';
 
 /** Process-lived parts the loaders draw on. */

@@ -8,7 +8,7 @@ import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/index.js';
-import { formatError } from '../errors/format.js';
+import { formatError } from './format-error.js';
 import { redactText } from '../logging/redact.js';
 import type { GatewayContext } from './context.js';
 import { aliasLimit, depthLimit, directiveLimit } from './limits.js';

@@ -3,7 +3,7 @@ import type { VendorName } from '../../errors/errors.js';
 export type { VendorName };
 
 /**
- * What went wrong with a vendor call. The catalogue reads them as (src/errors/upstream.ts):
+ * What went wrong with a vendor call. The catalogue reads them as (upstream.catalogue.ts):
  * - `rate_limited` (429)                                            -> UPSTREAM_RATE_LIMITED
  * - `timeout`, `network`, `circuit_open`, `overloaded`, `bad_response`, `http` with a 5xx -> UPSTREAM_UNAVAILABLE
  * - `http` with a 4xx                                               -> the vendor mapper decides (NOT_FOUND, CONFLICT, ...)

@@ -1,5 +1,5 @@
 import { VendorError } from '../../errors/errors.js';
-import { fromUpstreamError } from '../../errors/upstream.js';
+import { fromUpstreamError } from '../http/upstream.catalogue.js';
 import { redactText } from '../../logging/redact.js';
 import { UpstreamError } from '../http/upstream.errors.js';
 import type { WireError } from './loanpro.wire.js';

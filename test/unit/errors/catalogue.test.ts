@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../src/errors/codes.js';
 import { BadUserInputError, VendorError } from '../../../src/errors/errors.js';
-import { formatError } from '../../../src/errors/format.js';
+import { formatError } from '../../../src/server/format-error.js';
 
 describe('error catalogue', () => {
   it('documents every code in docs/errors.md and nothing else', () => {

@@ -1,12 +1,12 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { fromUpstreamError } from '../datasources/http/upstream.catalogue.js';
 import { UpstreamError } from '../datasources/http/upstream.errors.js';
+import { isErrorCode } from '../errors/codes.js';
+import { GatewayError } from '../errors/errors.js';
 import { redactText } from '../logging/redact.js';
 import { isIdempotencyError } from '../store/errors.js';
-import { isErrorCode } from './codes.js';
-import { GatewayError } from './errors.js';
-import { fromUpstreamError } from './upstream.js';
 
 const MAX_TOKENS_MESSAGE = /tokens\. Parsing aborted/;
 

@@ -1,12 +1,5 @@
-import { UpstreamError } from '../datasources/http/upstream.errors.js';
-import { VendorError, type VendorName } from './errors.js';
-
-export const VENDOR_DISPLAY_NAMES: Readonly<Record<VendorName, string>> = {
-  LOANPRO: 'LoanPro',
-  RECOVERY_CONNECT: 'RecoveryConnect',
-  MESSAGEMEDIA: 'MessageMedia',
-  VIBES: 'Vibes',
-};
+import { VENDOR_DISPLAY_NAMES, VendorError } from '../../errors/errors.js';
+import type { UpstreamError } from './upstream.errors.js';
 
 /**
  * The catalogue's reading of a vendor failure that no vendor-specific mapper claimed. The message names the
