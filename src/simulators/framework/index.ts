@@ -1,5 +1,5 @@
-export { createSimulatorServer, CONTROL_PREFIX, DEFAULT_MAX_BODY_BYTES } from './server.js';
-export type { SimulatorServer, SimulatorServerOptions, StartedServer } from './server.js';
+export { createSimulatorServer, CONTROL_PREFIX, DEFAULT_MAX_BODY_BYTES, timerSleeper } from './server.js';
+export type { SimSleeper, SimulatorServer, SimulatorServerOptions, StartedServer } from './server.js';
 export { createRouter } from './router.js';
 export type { RouteHandler, RouteMatch, RouteParams, Router } from './router.js';
 export {
@@ -15,9 +15,17 @@ export {
   writeResponse,
 } from './http.js';
 export type { ErrorResponder, SimErrorInfo, SimErrorKind, SimHandler, SimRequest, SimResponse } from './http.js';
-export { decideFault, FaultConfigError, mergeFaults, NO_FAULTS } from './faults.js';
-export type { FaultDecision, FaultOptions, FaultSettings } from './faults.js';
+export {
+  decideFault,
+  FAULT_KEYS,
+  FaultBudget,
+  FaultConfigError,
+  mergeFaults,
+  NO_FAULTS,
+  pickFaultOptions,
+} from './faults.js';
+export type { FaultDecision, FaultOptions, FaultSettings, InjectedFault } from './faults.js';
 export { createRequestLog } from './request-log.js';
-export type { FaultOutcome, RequestLog, RequestLogEntry, RequestLogFilter } from './request-log.js';
+export type { FaultOutcome, RequestLog, RequestLogEntry, RequestLogFilter, RequestLogInput } from './request-log.js';
 export { createPrng, randomSeed } from './prng.js';
 export type { Prng } from './prng.js';

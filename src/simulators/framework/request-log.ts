@@ -1,10 +1,12 @@
 /**
  * In-memory ring buffer of the requests a simulator answered (control routes under /__sim are not logged).
- * `seq` keeps increasing across clear() so `since` polling stays valid.
+ * `seq` keeps increasing across clear() so `since` polling stays valid. waitFor() lets a test wait for a request
+ * to reach the simulator without sleeping.
  */
+import type { InjectedFault } from './faults.js';
 
 /** What happened to a request when a fault was injected; null when it was served normally. */
-export type FaultOutcome = 'error' | 'hang' | 'reset' | null;
+export type FaultOutcome = InjectedFault | null;
 
 export interface RequestLogEntry {
   /** 1-based, strictly increasing for the life of the server. */
@@ -19,12 +21,24 @@ export interface RequestLogEntry {
    * digits (phone numbers, SSNs) are replaced by `[redacted]` unless the server was created with redaction off.
    */
   readonly query: string;
-  /** HTTP status sent; 0 when no response was sent (hang or reset fault). */
+  /**
+   * The status the vendor logic produced. 0 when the handler never ran (fault 'hang' or 'reset'). For 'drop' and
+   * 'reset_after' the handler ran and this is its status, but the client never received it: check `fault`
+   * before reading this as "the client saw".
+   */
   readonly status: number;
-  /** Time from arrival until the response was finished (0 for hang/reset). */
+  /** Measured time from arrival until the response was written or dropped (0 for hang/reset). Not for assertions. */
   readonly durationMs: number;
+  /**
+   * Injected latency (latencyMs + the jitter drawn) applied to this request, from the settings, not measured:
+   * what tests assert instead of timing the response. 0 for 'hang' (it never waits) and where faults do not apply.
+   */
+  readonly delayMs: number;
   readonly fault: FaultOutcome;
 }
+
+/** What record() takes: seq is assigned by the log; delayMs defaults to 0. */
+export type RequestLogInput = Omit<RequestLogEntry, 'seq' | 'delayMs'> & { readonly delayMs?: number };
 
 export interface RequestLogFilter {
   method?: string;
@@ -46,8 +60,15 @@ export interface RequestLog {
   lastSeq(): number;
   /** Entries recorded since creation or the last clear(), including those the ring already dropped. */
   recorded(): number;
-  /** Append an entry (the server does this; seq is assigned here). */
-  record(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry;
+  /** Append an entry (the server does this; seq is assigned here). Listeners run synchronously. */
+  record(entry: RequestLogInput): RequestLogEntry;
+  /** Call `listener` with every entry recorded from now on. Returns the unsubscribe function. */
+  onRecord(listener: (entry: RequestLogEntry) => void): () => void;
+  /**
+   * The oldest held entry matching `filter`, or else the next one recorded. Pass `since: log.lastSeq()` to wait
+   * only for requests that arrive later. Never resolves if none comes: the caller's timeout (or `signal`) ends it.
+   */
+  waitFor(filter?: RequestLogFilter, options?: { readonly signal?: AbortSignal }): Promise<RequestLogEntry>;
 }
 
 function matches(entry: RequestLogEntry, filter: RequestLogFilter): boolean {
@@ -73,6 +94,7 @@ export function createRequestLog(capacity = 10_000): RequestLog {
   let size = 0;
   let seq = 0;
   let sinceClear = 0;
+  const listeners = new Set<(entry: RequestLogEntry) => void>();
 
   const ordered = (): RequestLogEntry[] => {
     const out: RequestLogEntry[] = [];
@@ -84,7 +106,7 @@ export function createRequestLog(capacity = 10_000): RequestLog {
     return out;
   };
 
-  return {
+  const log: RequestLog = {
     capacity,
     entries(filter?: RequestLogFilter): RequestLogEntry[] {
       const all = ordered();
@@ -108,14 +130,53 @@ export function createRequestLog(capacity = 10_000): RequestLog {
     recorded(): number {
       return sinceClear;
     },
-    record(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
+    record(entry: RequestLogInput): RequestLogEntry {
       seq += 1;
       sinceClear += 1;
-      const full: RequestLogEntry = Object.freeze({ seq, ...entry });
+      const full: RequestLogEntry = Object.freeze({ seq, ...entry, delayMs: entry.delayMs ?? 0 });
       ring[head] = full;
       head = (head + 1) % capacity;
       if (size < capacity) size++;
+      // Every listener sees the entry even if one throws; the first error is rethrown afterwards.
+      let failure: { error: unknown } | undefined;
+      for (const listener of [...listeners]) {
+        try {
+          listener(full);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+      if (failure !== undefined) throw failure.error;
       return full;
     },
+    onRecord(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    waitFor(filter = {}, options = {}) {
+      const held = log.entries(filter)[0];
+      if (held !== undefined) return Promise.resolve(held);
+      const { signal } = options;
+      return new Promise<RequestLogEntry>((resolve, reject) => {
+        if (signal?.aborted === true) {
+          reject(signal.reason);
+          return;
+        }
+        const onAbort = (): void => {
+          unsubscribe();
+          reject(signal?.reason);
+        };
+        const unsubscribe = log.onRecord((entry) => {
+          if (!matches(entry, filter)) return;
+          unsubscribe();
+          signal?.removeEventListener('abort', onAbort);
+          resolve(entry);
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
   };
+  return log;
 }

@@ -8,16 +8,22 @@
  *   DELETE /__sim/requests               clear the log (seq keeps counting)
  *   GET    /__sim/requests/stats         {"recorded": since last clear (even beyond capacity), "held", "capacity", "lastSeq"}
  *   GET    /__sim/faults                 current fault settings
- *   PUT    /__sim/faults                 merge a JSON object of settings (and optionally "seed": n to reseed)
+ *   PUT    /__sim/faults                 REPLACE: the new settings are the body's fields over NO_FAULTS (every
+ *                                        field left out is off/default, whatever was set before or at creation)
+ *   PATCH  /__sim/faults                 MERGE the body's fields over the current settings
  *   DELETE /__sim/faults                 back to the settings the server was created with
+ *   PUT and PATCH take a JSON object of settings (see faults.ts) and optionally "seed": n to reseed the PRNG.
  *   + any vendor-specific routes passed as `controlRoutes` (paths under /__sim/).
+ *
+ * Per request: route/method filter -> fault decision (faultBudget applied) -> hang | latency sleep -> reset |
+ * error | handler -> reset_after | drop | response. Faults are decided before the body is read.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-import { decideFault, FaultConfigError, mergeFaults, NO_FAULTS } from './faults.js';
+import { decideFault, FaultBudget, FaultConfigError, mergeFaults, NO_FAULTS } from './faults.js';
 import type { FaultOptions, FaultSettings } from './faults.js';
 import {
   decodePath,
@@ -37,6 +43,30 @@ import type { Router } from './router.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const CONTROL_PREFIX = '/__sim';
+
+/**
+ * Waits `ms` before a faulted response. Must settle (resolve or reject) once `signal` aborts, which close() does.
+ * Tests inject one that resolves at once and records `ms`, so latency is checked without a clock.
+ */
+export type SimSleeper = (ms: number, signal: AbortSignal) => Promise<void>;
+
+/** The default sleeper: a timer, cleared when the signal aborts. */
+export const timerSleeper: SimSleeper = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 
 export interface SimulatorServerOptions {
   /** Short vendor name, e.g. 'loanpro' (used in messages only). */
@@ -60,6 +90,8 @@ export interface SimulatorServerOptions {
   readonly redactLogQuery?: boolean;
   /** Called with unexpected handler errors (default: one line on stderr, no request data). */
   readonly onInternalError?: (error: unknown) => void;
+  /** How injected latency waits (default timerSleeper). */
+  readonly sleep?: SimSleeper;
 }
 
 export interface StartedServer {
@@ -77,11 +109,18 @@ export interface SimulatorServer {
   readonly requestLog: RequestLog;
   /** Alias of requestLog. */
   readonly log: RequestLog;
-  /** Merge settings over the current ones (validated; throws FaultConfigError). Returns the result. */
+  /**
+   * Merge settings over the current ones (validated; throws FaultConfigError). Returns the result. Like PATCH:
+   * re-arms faultBudget only when the patch names it.
+   */
   setFaults(faults: FaultOptions): FaultSettings;
+  /** Replace the settings: `faults` over NO_FAULTS, ignoring current and creation settings. Like PUT. */
+  replaceFaults(faults: FaultOptions): FaultSettings;
   getFaults(): FaultSettings;
   /** Back to the faults given at creation. */
   resetFaults(): FaultSettings;
+  /** Injections still allowed under faultBudget (null = unlimited). */
+  faultBudgetRemaining(): number | null;
   /** Reseed the fault PRNG. */
   reseed(seed: number): void;
 }
@@ -123,25 +162,22 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
   const baseline = mergeFaults(NO_FAULTS, { ...(options.faults ?? {}) });
   let faults = baseline;
   let routeRe: RegExp | null = baseline.routes === null ? null : new RegExp(baseline.routes);
+  let budget = new FaultBudget(baseline.faultBudget);
   let server: Server | undefined;
   let url: string | undefined;
   let closed = false;
-  const timers = new Set<NodeJS.Timeout>();
+  const sleeper = options.sleep ?? timerSleeper;
+  // Aborted by close(): pending latency sleeps end, and their requests are then dropped with the sockets.
+  const closing = new AbortController();
 
-  const applyFaults = (next: FaultSettings): FaultSettings => {
+  /** `rearm`: start faultBudget's count again (every write that names it, and every replace/reset). */
+  const applyFaults = (next: FaultSettings, rearm: boolean): FaultSettings => {
     faults = next;
     routeRe = next.routes === null ? null : new RegExp(next.routes);
+    if (rearm) budget = new FaultBudget(next.faultBudget);
     return faults;
   };
-
-  const sleep = (ms: number): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    });
+  const namesBudget = (patch: Readonly<Record<string, unknown>>): boolean => patch['faultBudget'] !== undefined;
 
   const errorResponse = (err: unknown): SimResponse => {
     if (err instanceof SimHttpError) return err.response;
@@ -214,7 +250,7 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
       }
       if (path === `${CONTROL_PREFIX}/faults`) {
         if (method === 'GET') return ctl(200, faults);
-        if (method === 'DELETE') return ctl(200, applyFaults(baseline));
+        if (method === 'DELETE') return ctl(200, applyFaults(baseline, true));
         if (method === 'PUT' || method === 'PATCH') {
           let body: unknown;
           try {
@@ -230,8 +266,10 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
             return ctl(400, { error: 'seed must be an integer' });
           }
           try {
-            const next = mergeFaults(faults, rest);
-            applyFaults(next);
+            // PUT replaces (over NO_FAULTS, not the creation baseline: the result depends on the body alone);
+            // PATCH merges over the current settings.
+            if (method === 'PUT') applyFaults(mergeFaults(NO_FAULTS, rest), true);
+            else applyFaults(mergeFaults(faults, rest), namesBudget(rest));
           } catch (err) {
             if (err instanceof FaultConfigError) return ctl(400, { error: err.message });
             throw err;
@@ -277,6 +315,9 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
       return;
     }
 
+    // Decided synchronously on arrival, so faultBudget is spent in arrival order.
+    const decision = budget.admit(decideFault(faults, routeRe, path, prng, method));
+    const delayMs = decision.outcome === 'hang' ? 0 : roundMs(decision.delayMs);
     const record = (status: number, fault: FaultOutcome): void => {
       log.record({
         at,
@@ -285,18 +326,23 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
         query: decodeQuery(search, redact),
         status,
         durationMs: fault === 'hang' || fault === 'reset' ? 0 : roundMs(performance.now() - t0),
+        delayMs,
         fault,
       });
     };
 
-    const decision = decideFault(faults, routeRe, path, prng, req.method ?? 'GET');
     if (decision.outcome === 'hang') {
       // Accept and never answer: the socket stays open until the client gives up or close() destroys it.
       record(0, 'hang');
       return;
     }
     if (decision.delayMs > 0) {
-      await sleep(decision.delayMs);
+      try {
+        await sleeper(decision.delayMs, closing.signal);
+      } catch (err) {
+        // A sleeper may reject when close() aborts it; that request is simply gone.
+        if (!closed) throw err;
+      }
       if (closed) return;
     }
     if (decision.outcome === 'reset') {
@@ -321,6 +367,16 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
       response = errorResponse(err);
     }
     if (closed) return;
+    if (decision.outcome === 'drop') {
+      // The vendor did the work; the answer is lost. The socket stays open like a hang.
+      record(response.status, 'drop');
+      return;
+    }
+    if (decision.outcome === 'reset_after') {
+      record(response.status, 'reset_after');
+      req.socket.resetAndDestroy();
+      return;
+    }
     writeResponse(res, response);
     record(response.status, null);
   };
@@ -357,8 +413,7 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
     },
     async close(): Promise<void> {
       closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      closing.abort();
       const srv = server;
       server = undefined;
       url = undefined;
@@ -369,13 +424,20 @@ export function createSimulatorServer(options: SimulatorServerOptions): Simulato
       });
     },
     setFaults(patch: FaultOptions): FaultSettings {
-      return applyFaults(mergeFaults(faults, { ...patch }));
+      const fields: Readonly<Record<string, unknown>> = { ...patch };
+      return applyFaults(mergeFaults(faults, fields), namesBudget(fields));
+    },
+    replaceFaults(next: FaultOptions): FaultSettings {
+      return applyFaults(mergeFaults(NO_FAULTS, { ...next }), true);
     },
     getFaults(): FaultSettings {
       return faults;
     },
     resetFaults(): FaultSettings {
-      return applyFaults(baseline);
+      return applyFaults(baseline, true);
+    },
+    faultBudgetRemaining(): number | null {
+      return budget.remaining;
     },
     reseed(seed: number): void {
       prng.reseed(seed);

@@ -1,10 +1,11 @@
 import { Agent, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { createRouter, createSimulatorServer } from '../../../src/simulators/framework/index.js';
+import { createPrng, createRouter, createSimulatorServer, decideFault, mergeFaults, NO_FAULTS } from '../../../src/simulators/framework/index.js';
 import type {
   ErrorResponder,
   RequestLogEntry,
+  SimSleeper,
   SimulatorServer,
   SimulatorServerOptions,
 } from '../../../src/simulators/framework/index.js';
@@ -18,13 +19,33 @@ const toyResponder: ErrorResponder = (info) => ({
 const servers: SimulatorServer[] = [];
 const agents: Agent[] = [];
 
+/** State the toy vendor changes, so tests can see that a handler ran although its answer was lost. */
+const toyState = { writes: 0 };
+
+/** A sleeper that does not wait: it records what it was asked for, so latency is asserted without a clock. */
+function recordingSleeper(): { sleep: SimSleeper; asked: number[] } {
+  const asked: number[] = [];
+  return {
+    asked,
+    sleep: (ms) => {
+      asked.push(ms);
+      return Promise.resolve();
+    },
+  };
+}
+
 function toyServer(extra: Partial<SimulatorServerOptions> = {}): SimulatorServer {
+  toyState.writes = 0;
   const router = createRouter();
   router.add('GET', /^\/items\/(?<id>\d+)$/, (req, params) => ({
     status: 200,
     json: { id: Number(params['id']), q: req.query.get('q') },
   }));
   router.add('POST', /^\/echo$/, async (req) => ({ status: 201, json: { got: await req.readJson() } }));
+  router.add('POST', /^\/writes$/, () => {
+    toyState.writes += 1;
+    return { status: 201, json: { writes: toyState.writes } };
+  });
   router.add('GET', /^\/boom$/, () => {
     throw new Error('kaboom');
   });
@@ -50,7 +71,7 @@ function freshAgent(): Agent {
 
 async function call(
   url: string,
-  init: { method?: 'GET' | 'POST' | 'PUT' | 'DELETE'; body?: string; headers?: Record<string, string> } = {},
+  init: { method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; body?: string; headers?: Record<string, string> } = {},
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: unknown; text: string }> {
   const res = await request(url, { method: init.method ?? 'GET', body: init.body, headers: init.headers });
   const text = await res.body.text();
@@ -80,7 +101,15 @@ describe('simulator server basics', () => {
     expect(res.json).toEqual({ id: 7, q: 'a b c' });
 
     const [entry] = server.requestLog.entries();
-    expect(entry).toMatchObject({ seq: 1, method: 'GET', path: '/items/7', query: 'q=a b c', status: 200, fault: null });
+    expect(entry).toMatchObject({
+      seq: 1,
+      method: 'GET',
+      path: '/items/7',
+      query: 'q=a b c',
+      status: 200,
+      delayMs: 0,
+      fault: null,
+    });
     expect(new Date((entry as RequestLogEntry).at).toISOString()).toBe((entry as RequestLogEntry).at);
     expect((entry as RequestLogEntry).durationMs).toBeGreaterThanOrEqual(0);
     expect(server.log).toBe(server.requestLog);
@@ -169,28 +198,70 @@ describe('control API under /__sim', () => {
     expect((await call(`${url}/__sim/requests/stats`)).json).toEqual({ recorded: 0, held: 0, capacity: 2, lastSeq: 5 });
   });
 
-  it('reads, merges, validates and resets faults over HTTP', async () => {
-    const server = toyServer({ faults: { latencyMs: 1 } });
+  it('PUT replaces the settings (body over NO_FAULTS), PATCH merges, DELETE restores the creation settings', async () => {
+    const server = toyServer({ faults: { latencyMs: 1, methods: ['GET'] }, sleep: recordingSleeper().sleep });
     const { url } = await server.start();
-    expect((await call(`${url}/__sim/faults`)).json).toMatchObject({ latencyMs: 1, errorRate: 0, errorStatus: 500, routes: null });
+    const json = (body: unknown): string => JSON.stringify(body);
+    expect((await call(`${url}/__sim/faults`)).json).toEqual({ ...NO_FAULTS, latencyMs: 1, methods: ['GET'] });
 
-    const put = await call(`${url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 1, errorStatus: 502 }) });
+    // PUT: exactly the body's fields, the rest defaults; neither the creation latency nor the method filter stays.
+    const put = await call(`${url}/__sim/faults`, { method: 'PUT', body: json({ errorRate: 1, errorStatus: 502 }) });
     expect(put.status).toBe(200);
-    expect(put.json).toMatchObject({ latencyMs: 1, errorRate: 1, errorStatus: 502 });
-    expect(server.getFaults().errorRate).toBe(1);
-    expect((await call(`${url}/items/1`)).status).toBe(502);
+    expect(put.json).toEqual({ ...NO_FAULTS, errorRate: 1, errorStatus: 502 });
+    expect(server.getFaults()).toEqual(put.json);
+    expect((await call(`${url}/echo`, { method: 'POST', body: '{}' })).status).toBe(502);
     // Control routes are never faulted, so faults can always be turned off again.
     expect((await call(`${url}/__sim/faults`)).status).toBe(200);
 
-    const invalid = await call(`${url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 2 }) });
-    expect(invalid.status).toBe(400);
-    expect((await call(`${url}/__sim/faults`, { method: 'PUT', body: '{nope' })).status).toBe(400);
-    expect((await call(`${url}/__sim/faults`, { method: 'PUT', body: JSON.stringify({ bogus: 1 }) })).status).toBe(400);
-    expect(server.getFaults().errorStatus).toBe(502);
+    // PATCH: only the named fields change.
+    const patch = await call(`${url}/__sim/faults`, { method: 'PATCH', body: json({ methods: ['POST'], latencyMs: 3 }) });
+    expect(patch.json).toEqual({ ...NO_FAULTS, errorRate: 1, errorStatus: 502, methods: ['POST'], latencyMs: 3 });
+    expect((await call(`${url}/items/1`)).status).toBe(200);
+
+    // What GET returns is a valid PUT body and round-trips.
+    const current = (await call(`${url}/__sim/faults`)).json;
+    expect((await call(`${url}/__sim/faults`, { method: 'PUT', body: json(current) })).json).toEqual(current);
+    expect((await call(`${url}/__sim/faults`, { method: 'PUT', body: '{}' })).json).toEqual(NO_FAULTS);
+
+    // A rejected write leaves the settings as they were, for PUT and PATCH alike.
+    server.setFaults({ errorStatus: 504 });
+    for (const method of ['PUT', 'PATCH'] as const) {
+      expect((await call(`${url}/__sim/faults`, { method, body: json({ errorRate: 2 }) })).status).toBe(400);
+      expect((await call(`${url}/__sim/faults`, { method, body: '{nope' })).status).toBe(400);
+      expect((await call(`${url}/__sim/faults`, { method, body: json({ bogus: 1 }) })).status).toBe(400);
+      expect((await call(`${url}/__sim/faults`, { method, body: '[1]' })).status).toBe(400);
+      expect((await call(`${url}/__sim/faults`, { method, body: json({ seed: 1.5 }) })).status).toBe(400);
+    }
+    expect(server.getFaults()).toEqual({ ...NO_FAULTS, errorStatus: 504 });
+    expect((await call(`${url}/__sim/faults`, { method: 'POST', body: '{}' })).headers['allow']).toBe('GET, PUT, PATCH, DELETE');
 
     const reset = await call(`${url}/__sim/faults`, { method: 'DELETE' });
-    expect(reset.json).toMatchObject({ latencyMs: 1, errorRate: 0, errorStatus: 500 });
+    expect(reset.json).toEqual({ ...NO_FAULTS, latencyMs: 1, methods: ['GET'] });
     expect((await call(`${url}/items/1`)).status).toBe(200);
+  });
+
+  it('a seed in the PUT/PATCH body reseeds the fault PRNG, giving a reproducible sequence', async () => {
+    const server = toyServer();
+    const { url } = await server.start();
+    const run = async (): Promise<number[]> => {
+      const body = JSON.stringify({ errorRate: 0.5, seed: 99 });
+      expect((await call(`${url}/__sim/faults`, { method: 'PUT', body })).json).not.toHaveProperty('seed');
+      const out: number[] = [];
+      for (let i = 0; i < 20; i++) out.push((await call(`${url}/items/${i}`)).status);
+      return out;
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(new Set(first)).toEqual(new Set([200, 500]));
+  });
+
+  it('replaceFaults() is PUT, setFaults() is PATCH', async () => {
+    const server = toyServer({ faults: { latencyMs: 5 } });
+    expect(server.setFaults({ errorRate: 1 })).toEqual({ ...NO_FAULTS, latencyMs: 5, errorRate: 1 });
+    expect(server.replaceFaults({ hangRate: 1 })).toEqual({ ...NO_FAULTS, hangRate: 1 });
+    expect(() => server.replaceFaults({ hangRate: 3 })).toThrow(/hangRate/);
+    expect(server.getFaults()).toEqual({ ...NO_FAULTS, hangRate: 1 });
+    expect(server.resetFaults()).toEqual({ ...NO_FAULTS, latencyMs: 5 });
   });
 
   it('serves vendor control routes and 404s unknown ones', async () => {
@@ -203,17 +274,71 @@ describe('control API under /__sim', () => {
 });
 
 describe('faults', () => {
-  it('latencyMs delays responses', async () => {
-    const server = toyServer({ faults: { latencyMs: 150 } });
+  it('latencyMs waits through the sleeper before answering; the log records the delay from the settings', async () => {
+    const sleeper = recordingSleeper();
+    const server = toyServer({ faults: { latencyMs: 150, routes: '^/items/' }, sleep: sleeper.sleep });
     const { url } = await server.start();
-    const t0 = performance.now();
     expect((await call(`${url}/items/1`)).status).toBe(200);
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
-    expect(server.requestLog.entries()[0]?.durationMs).toBeGreaterThanOrEqual(140);
+    expect((await call(`${url}/echo`, { method: 'POST', body: '{}' })).status).toBe(201); // outside `routes`
+    expect(sleeper.asked).toEqual([150]);
+    expect(server.requestLog.entries().map((e) => [e.path, e.delayMs])).toEqual([
+      ['/items/1', 150],
+      ['/echo', 0],
+    ]);
     server.setFaults({ latencyMs: 0 });
-    const t1 = performance.now();
-    await call(`${url}/items/1`);
-    expect(performance.now() - t1).toBeLessThan(100);
+    await call(`${url}/items/2`);
+    expect(sleeper.asked).toEqual([150]);
+    expect(server.requestLog.entries().at(-1)?.delayMs).toBe(0);
+  });
+
+  it('jitter adds the seeded draw: the delay equals what decideFault computes for the same seed', async () => {
+    const sleeper = recordingSleeper();
+    const settings = { latencyMs: 100, jitterMs: 50 };
+    const server = toyServer({ faults: settings, seed: 77, sleep: sleeper.sleep });
+    const { url } = await server.start();
+    for (let i = 0; i < 5; i++) await call(`${url}/items/${i}`);
+
+    const prng = createPrng(77);
+    const expected = Array.from({ length: 5 }, (_, i) =>
+      decideFault(mergeFaults(NO_FAULTS, settings), null, `/items/${i}`, prng, 'GET').delayMs,
+    );
+    expect(sleeper.asked).toEqual(expected);
+    for (const ms of expected) expect(ms >= 100 && ms <= 150).toBe(true);
+    expect(server.requestLog.entries().map((e) => e.delayMs)).toEqual(expected.map((ms) => Math.round(ms * 1000) / 1000));
+  });
+
+  it('close() during a latency sleep aborts the sleeper and drops the waiting request', async () => {
+    let signalled: AbortSignal | undefined;
+    let sleeping!: () => void;
+    const asleep = new Promise<void>((resolve) => {
+      sleeping = resolve;
+    });
+    // Waits until aborted, as the default timer sleeper does when close() runs.
+    const untilAborted: SimSleeper = (_ms, signal) => {
+      signalled = signal;
+      sleeping();
+      return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    };
+    const server = toyServer({ faults: { latencyMs: 60_000 }, sleep: untilAborted });
+    const { url } = await server.start();
+    const pending = request(`${url}/writes`, { method: 'POST', dispatcher: freshAgent() }).then(
+      () => 'answered',
+      (e: unknown) => (e as { code?: string }).code ?? 'error',
+    );
+    await asleep;
+    expect(signalled?.aborted).toBe(false);
+    await server.close();
+    expect(signalled?.aborted).toBe(true);
+    expect(await pending).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
+    expect(toyState.writes).toBe(0);
+    expect(server.requestLog.count()).toBe(0);
+  });
+
+  it('the default sleeper really waits: the request is logged with its delay and answered', async () => {
+    const server = toyServer({ faults: { latencyMs: 20 } });
+    const { url } = await server.start();
+    expect((await call(`${url}/items/1`)).status).toBe(200);
+    expect(server.requestLog.entries()[0]).toMatchObject({ status: 200, delayMs: 20, fault: null });
   });
 
   it('errorRate=1 answers errorStatus with the vendor error body; routes limits where faults apply', async () => {
@@ -257,28 +382,25 @@ describe('faults', () => {
     expect(a).toContain(200);
   });
 
-  it('hangRate=1 accepts and never answers: the client times out; close() still ends promptly', async () => {
+  it('hangRate=1 accepts and never answers: the client times out; close() ends the hung requests', async () => {
     const server = toyServer({ faults: { hangRate: 1 } });
     const { url } = await server.start();
-    const t0 = performance.now();
+    // The server never answers, so the client's header timeout fires however slow the machine is.
     const err = await request(`${url}/items/1`, { headersTimeout: 300, dispatcher: freshAgent() }).then(
       () => null,
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(Error);
     expect((err as { code?: string }).code).toBe('UND_ERR_HEADERS_TIMEOUT');
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(280);
-    expect(server.requestLog.entries()[0]).toMatchObject({ status: 0, fault: 'hang' });
+    expect(server.requestLog.entries()[0]).toMatchObject({ status: 0, fault: 'hang', delayMs: 0 });
 
-    // A second hung request, still pending while we close the server.
+    // A second hung request, still pending while we close the server: wait until the server has it, not a sleep.
     const pending = request(`${url}/items/2`, { dispatcher: freshAgent() }).then(
       () => 'answered',
       (e: unknown) => (e as { code?: string }).code ?? 'error',
     );
-    await new Promise((r) => setTimeout(r, 50));
-    const c0 = performance.now();
+    await server.requestLog.waitFor({ path: '/items/2', fault: 'hang' });
     await server.close();
-    expect(performance.now() - c0).toBeLessThan(1000);
     expect(await pending).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/);
   });
 
@@ -292,5 +414,97 @@ describe('faults', () => {
     expect(err).toBeInstanceOf(Error);
     expect((err as { code?: string }).code).toBe('ECONNRESET');
     expect(server.requestLog.entries()[0]).toMatchObject({ status: 0, fault: 'reset' });
+  });
+
+  it('dropResponseRate=1: the vendor processes the request, then the answer is lost and the client times out', async () => {
+    const server = toyServer({ faults: { dropResponseRate: 1, methods: ['POST'] } });
+    const { url } = await server.start();
+    const outcome = request(`${url}/writes`, { method: 'POST', headersTimeout: 300, dispatcher: freshAgent() }).then(
+      () => 'answered',
+      (e: unknown) => (e as { code?: string }).code ?? 'error',
+    );
+    const dropped = await server.requestLog.waitFor({ fault: 'drop' });
+    expect(dropped).toMatchObject({ method: 'POST', path: '/writes', status: 201, fault: 'drop' });
+    expect(toyState.writes).toBe(1);
+    expect(await outcome).toBe('UND_ERR_HEADERS_TIMEOUT');
+    // Reads (outside `methods`) still see the write.
+    expect((await call(`${url}/items/1`)).status).toBe(200);
+    expect(server.requestLog.entries().map((e) => [e.method, e.status, e.fault])).toEqual([
+      ['POST', 201, 'drop'],
+      ['GET', 200, null],
+    ]);
+  });
+
+  it('resetAfterRate=1: the vendor processes the request, then the socket is reset (ECONNRESET)', async () => {
+    const server = toyServer({ faults: { resetAfterRate: 1, routes: '^/writes$' } });
+    const { url } = await server.start();
+    const err = await request(`${url}/writes`, { method: 'POST', dispatcher: freshAgent() }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect((err as { code?: string }).code).toBe('ECONNRESET');
+    expect(toyState.writes).toBe(1);
+    expect(server.requestLog.entries()[0]).toMatchObject({ method: 'POST', status: 201, fault: 'reset_after' });
+  });
+
+  it('the after-handler faults record the status the handler produced, errors included', async () => {
+    const server = toyServer({ faults: { resetAfterRate: 1 } });
+    const { url } = await server.start();
+    await request(`${url}/nope`, { dispatcher: freshAgent() }).catch(() => undefined);
+    expect(server.requestLog.entries()[0]).toMatchObject({ path: '/nope', status: 404, fault: 'reset_after' });
+  });
+
+  it('faultBudget=1 fails exactly the first matching request; filtered requests do not spend it', async () => {
+    const server = toyServer({ faults: { errorRate: 1, errorStatus: 503, methods: ['POST'], faultBudget: 1 } });
+    const { url } = await server.start();
+    const post = async (): Promise<number> => (await call(`${url}/writes`, { method: 'POST' })).status;
+    expect((await call(`${url}/items/1`)).status).toBe(200); // GET: not matched, budget untouched
+    expect(server.faultBudgetRemaining()).toBe(1);
+    expect([await post(), await post(), await post()]).toEqual([503, 201, 201]);
+    expect(server.faultBudgetRemaining()).toBe(0);
+    expect(toyState.writes).toBe(2);
+
+    // A PATCH that does not name faultBudget leaves it spent; one that names it re-arms it.
+    await call(`${url}/__sim/faults`, { method: 'PATCH', body: JSON.stringify({ errorStatus: 500 }) });
+    expect(await post()).toBe(201);
+    await call(`${url}/__sim/faults`, { method: 'PATCH', body: JSON.stringify({ faultBudget: 1 }) });
+    expect([await post(), await post()]).toEqual([500, 201]);
+    expect(server.requestLog.count({ fault: 'error' })).toBe(2);
+  });
+
+  it('faultBudget makes "the first POST is applied but its answer lost, the retry succeeds" deterministic', async () => {
+    const server = toyServer();
+    const { url } = await server.start();
+    const body = JSON.stringify({ dropResponseRate: 1, methods: ['POST'], faultBudget: 1 });
+    expect((await call(`${url}/__sim/faults`, { method: 'PUT', body })).status).toBe(200);
+    // The client gives up once the simulator has processed the POST (the drop test above shows it would time out).
+    const giveUp = new AbortController();
+    const first = request(`${url}/writes`, { method: 'POST', signal: giveUp.signal, dispatcher: freshAgent() }).then(
+      () => 'answered',
+      () => 'gave up',
+    );
+    await server.requestLog.waitFor({ method: 'POST', fault: 'drop' });
+    giveUp.abort();
+    expect(await first).toBe('gave up');
+    const retry = await call(`${url}/writes`, { method: 'POST' });
+    expect(retry).toMatchObject({ status: 201, json: { writes: 2 } });
+    expect(server.requestLog.entries().map((e) => [e.status, e.fault])).toEqual([
+      [201, 'drop'],
+      [201, null],
+    ]);
+    // Writing the same PUT again re-arms the budget.
+    expect(server.faultBudgetRemaining()).toBe(0);
+    await call(`${url}/__sim/faults`, { method: 'PUT', body });
+    expect(server.faultBudgetRemaining()).toBe(1);
+  });
+
+  it('the new settings are validated like the others', async () => {
+    const server = toyServer();
+    const { url } = await server.start();
+    for (const bad of [{ dropResponseRate: 1.5 }, { resetAfterRate: -1 }, { faultBudget: 1.5 }, { faultBudget: -1 }, { faultBudget: '1' }]) {
+      const res = await call(`${url}/__sim/faults`, { method: 'PATCH', body: JSON.stringify(bad) });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect(server.getFaults()).toEqual(NO_FAULTS);
   });
 });
