@@ -1,11 +1,22 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { decideFault, FaultConfigError, mergeFaults, NO_FAULTS } from '../../../src/simulators/framework/faults.js';
+import {
+  decideFault,
+  FAULT_KEYS,
+  FaultBudget,
+  FaultConfigError,
+  mergeFaults,
+  NO_FAULTS,
+  pickFaultOptions,
+} from '../../../src/simulators/framework/faults.js';
+import type { FaultOptions } from '../../../src/simulators/framework/faults.js';
 import { createPrng } from '../../../src/simulators/framework/prng.js';
 import { createRequestLog } from '../../../src/simulators/framework/request-log.js';
+import type { RequestLogEntry } from '../../../src/simulators/framework/request-log.js';
 import { createRouter } from '../../../src/simulators/framework/router.js';
 import { SimError } from '../../../src/simulators/framework/http.js';
 import type { SimRequest } from '../../../src/simulators/framework/http.js';
+import { timerSleeper } from '../../../src/simulators/framework/server.js';
 
 describe('createPrng', () => {
   it('is deterministic per seed and differs across seeds', () => {
@@ -83,6 +94,51 @@ describe('request log ring buffer', () => {
     expect(log.record(entry('/c')).seq).toBe(3);
     expect(log.entries().map((e) => e.path)).toEqual(['/c']);
   });
+
+  it('records delayMs (0 when the caller leaves it out)', () => {
+    const log = createRequestLog(10);
+    expect(log.record(entry('/a')).delayMs).toBe(0);
+    expect(log.record({ ...entry('/b'), delayMs: 12.5 }).delayMs).toBe(12.5);
+  });
+
+  it('waitFor resolves with a held entry at once, else with the next matching one', async () => {
+    const log = createRequestLog(10);
+    log.record(entry('/a'));
+    await expect(log.waitFor({ path: '/a' })).resolves.toMatchObject({ seq: 1, path: '/a' });
+
+    const later = log.waitFor({ path: '/b', since: log.lastSeq() });
+    log.record(entry('/c'));
+    log.record(entry('/b', 201));
+    log.record(entry('/b', 202));
+    await expect(later).resolves.toMatchObject({ seq: 3, status: 201 });
+  });
+
+  it('waitFor honours an abort signal and leaves no listener behind', async () => {
+    const log = createRequestLog(10);
+    const stop = new AbortController();
+    const waiting = log.waitFor({ path: '/never' }, { signal: stop.signal });
+    stop.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+    await expect(log.waitFor({}, { signal: AbortSignal.abort(new Error('already')) })).rejects.toThrow('already');
+    const seen: RequestLogEntry[] = [];
+    const off = log.onRecord((e) => seen.push(e));
+    log.record(entry('/x'));
+    off();
+    log.record(entry('/y'));
+    expect(seen.map((e) => e.path)).toEqual(['/x']);
+  });
+
+  it('a throwing listener does not stop the entry being held or other listeners seeing it', () => {
+    const log = createRequestLog(10);
+    const seen: string[] = [];
+    log.onRecord(() => {
+      throw new Error('listener bug');
+    });
+    log.onRecord((e) => seen.push(e.path));
+    expect(() => log.record(entry('/a'))).toThrow('listener bug');
+    expect(seen).toEqual(['/a']);
+    expect(log.entries().map((e) => e.path)).toEqual(['/a']);
+  });
 });
 
 describe('fault settings', () => {
@@ -98,6 +154,50 @@ describe('fault settings', () => {
     expect(mergeFaults(mergeFaults(NO_FAULTS, { routes: 'x' }), { routes: null }).routes).toBeNull();
   });
 
+  it('validates the after-handler rates and faultBudget', () => {
+    expect(mergeFaults(NO_FAULTS, { dropResponseRate: 1, resetAfterRate: 0.25, faultBudget: 3 })).toMatchObject({
+      dropResponseRate: 1,
+      resetAfterRate: 0.25,
+      faultBudget: 3,
+    });
+    expect(mergeFaults(mergeFaults(NO_FAULTS, { faultBudget: 3 }), { faultBudget: null }).faultBudget).toBeNull();
+    for (const bad of [{ dropResponseRate: 1.01 }, { resetAfterRate: -0.1 }, { faultBudget: 2.5 }, { faultBudget: -1 }, { faultBudget: '2' }]) {
+      expect(() => mergeFaults(NO_FAULTS, bad), JSON.stringify(bad)).toThrow(FaultConfigError);
+    }
+  });
+
+  it('FAULT_KEYS lists every setting, and every setting survives a merge (GET output is valid input)', () => {
+    expect([...FAULT_KEYS].sort()).toEqual(Object.keys(NO_FAULTS).sort());
+    const everything = mergeFaults(NO_FAULTS, {
+      latencyMs: 1,
+      jitterMs: 2,
+      errorRate: 0.1,
+      errorStatus: 503,
+      retryAfterSeconds: 4,
+      hangRate: 0.2,
+      resetRate: 0.3,
+      dropResponseRate: 0.4,
+      resetAfterRate: 0.5,
+      faultBudget: 6,
+      routes: '^/x',
+      methods: ['POST'],
+    });
+    expect(Object.values(everything).filter((v, i) => v === Object.values(NO_FAULTS)[i])).toEqual([]);
+    expect(mergeFaults(NO_FAULTS, { ...everything })).toEqual(everything);
+  });
+
+  it('pickFaultOptions keeps only fault settings, so vendor options extending FaultOptions pass through whole', () => {
+    const vendorOptions: FaultOptions & { apiToken: string; port: number } = {
+      apiToken: 'secret',
+      port: 0,
+      dropResponseRate: 1,
+      faultBudget: 1,
+      methods: ['POST'],
+      latencyMs: undefined,
+    };
+    expect(pickFaultOptions(vendorOptions)).toEqual({ dropResponseRate: 1, faultBudget: 1, methods: ['POST'] });
+  });
+
   it('decides deterministically for rates of 0 and 1 and respects the route filter', () => {
     const prng = createPrng(9);
     const always = mergeFaults(NO_FAULTS, { errorRate: 1, latencyMs: 5 });
@@ -106,6 +206,48 @@ describe('fault settings', () => {
     const all = mergeFaults(NO_FAULTS, { errorRate: 1, hangRate: 1, resetRate: 1 });
     expect(decideFault(all, null, '/x', prng).outcome).toBe('reset');
     expect(decideFault(mergeFaults(NO_FAULTS, { errorRate: 1, hangRate: 1 }), null, '/x', prng).outcome).toBe('hang');
+  });
+
+  it('after-handler faults lose to the before-handler ones; reset_after beats drop; methods filter applies', () => {
+    const prng = createPrng(3);
+    const decide = (o: FaultOptions, method = 'POST'): string | null =>
+      decideFault(mergeFaults(NO_FAULTS, { ...o }), null, '/x', prng, method).outcome;
+    expect(decide({ dropResponseRate: 1 })).toBe('drop');
+    expect(decide({ resetAfterRate: 1 })).toBe('reset_after');
+    expect(decide({ resetAfterRate: 1, dropResponseRate: 1 })).toBe('reset_after');
+    expect(decide({ errorRate: 1, dropResponseRate: 1 })).toBe('error');
+    expect(decide({ hangRate: 1, resetAfterRate: 1 })).toBe('hang');
+    expect(decide({ dropResponseRate: 1, methods: ['post'] }, 'POST')).toBe('drop');
+    expect(decide({ dropResponseRate: 1, methods: ['POST'] }, 'get')).toBeNull();
+    expect(decideFault(mergeFaults(NO_FAULTS, { dropResponseRate: 1 }), /^\/only/, '/x', prng).outcome).toBeNull();
+  });
+
+  it('zero after-handler rates consume no draws: seeded sequences of the older settings are unchanged', () => {
+    const older = mergeFaults(NO_FAULTS, { errorRate: 0.5, jitterMs: 10 });
+    const newer = mergeFaults(older, { dropResponseRate: 0, resetAfterRate: 0, faultBudget: null });
+    const run = (settings: typeof older): string => {
+      const prng = createPrng(11);
+      return JSON.stringify(Array.from({ length: 50 }, () => decideFault(settings, null, '/', prng)));
+    };
+    expect(run(newer)).toBe(run(older));
+  });
+
+  it('FaultBudget lets through at most N injected outcomes, keeps their latency, and ignores clean requests', () => {
+    const budget = new FaultBudget(2);
+    const clean = { outcome: null, delayMs: 0 } as const;
+    const drop = { outcome: 'drop', delayMs: 0 } as const;
+    const slowError = { outcome: 'error', delayMs: 30 } as const;
+    expect(budget.admit(clean)).toBe(clean);
+    expect(budget.remaining).toBe(2);
+    expect(budget.admit(drop)).toBe(drop);
+    expect(budget.admit(slowError)).toBe(slowError);
+    expect(budget.remaining).toBe(0);
+    expect(budget.admit(drop)).toEqual({ outcome: null, delayMs: 0 });
+    expect(budget.admit(slowError)).toEqual({ outcome: null, delayMs: 30 });
+    const unlimited = new FaultBudget(null);
+    for (let i = 0; i < 5; i++) expect(unlimited.admit(drop)).toBe(drop);
+    expect(unlimited.remaining).toBeNull();
+    expect(new FaultBudget(0).admit(drop).outcome).toBeNull();
   });
 
   it('a seeded partial rate gives a reproducible, roughly proportional sequence', () => {
@@ -119,6 +261,37 @@ describe('fault settings', () => {
     const errors = run(5).split('').filter((c) => c === 'E').length;
     expect(errors).toBeGreaterThan(80);
     expect(errors).toBeLessThan(160);
+  });
+});
+
+describe('timerSleeper (with a fake clock)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('resolves when the timer fires, not before', async () => {
+    vi.useFakeTimers();
+    let done = false;
+    const sleeping = timerSleeper(150, new AbortController().signal).then(() => {
+      done = true;
+    });
+    await vi.advanceTimersByTimeAsync(149);
+    expect(done).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await sleeping;
+    expect(done).toBe(true);
+  });
+
+  it('resolves at once when aborted (close()) and clears its timer', async () => {
+    vi.useFakeTimers();
+    const stop = new AbortController();
+    const sleeping = timerSleeper(60_000, stop.signal);
+    expect(vi.getTimerCount()).toBe(1);
+    stop.abort();
+    await sleeping;
+    expect(vi.getTimerCount()).toBe(0);
+    await timerSleeper(60_000, stop.signal); // already aborted: no timer at all
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
 
