@@ -54,6 +54,8 @@ export interface RecoveryConnectSimulator extends VendorSimulator {
   /** The data (exposed for tests and tooling). */
   readonly store: RecoveryConnectStore;
   readonly username: string;
+  /** The accepted password, for a test helper's gateway env (like LoanPro's `apiToken`); never print it. */
+  readonly password: string;
   readonly tokenTtlSeconds: number;
   start(): Promise<{ url: string; baseUrl: string }>;
   close(): Promise<void>;
@@ -86,11 +88,12 @@ export interface RecoveryConnectSimulator extends VendorSimulator {
 
 export function createRecoveryConnectSimulator(options: RecoveryConnectSimulatorOptions = {}): RecoveryConnectSimulator {
   const username = options.username ?? DEFAULT_RECOVERYCONNECT_USERNAME;
+  const password = options.password ?? DEFAULT_RECOVERYCONNECT_PASSWORD;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   let now = options.now ?? Date.now;
   const auth = new TokenAuthority({
     username,
-    password: options.password ?? DEFAULT_RECOVERYCONNECT_PASSWORD,
+    password,
     ttlSeconds: tokenTtlSeconds,
     now: () => now(),
   });
@@ -156,6 +159,7 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
     server,
     store,
     username,
+    password,
     tokenTtlSeconds,
     async start() {
       const { url } = await server.start();
