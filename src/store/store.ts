@@ -34,6 +34,11 @@ export interface OpenStoreOptions {
   onPoolError?: ((error: Error) => void) | undefined;
   /** SQLite busy_timeout. Default 5000. */
   sqliteBusyTimeoutMs?: number | undefined;
+  /**
+   * The clock idempotency leases and expiries are judged on. Default: the database's, so replicas with
+   * drifting clocks agree. A test seam: production leaves it unset.
+   */
+  clock?: (() => Date) | undefined;
 }
 
 export const SQLITE_FILE_NAME = 'switchboard.sqlite';
@@ -72,7 +77,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   return {
     kind: db.dialect,
     ping: (signal) => db.ping(signal),
-    idempotency: createIdempotencyStore(db),
+    idempotency: createIdempotencyStore(db, { clock: opts.clock }),
     close: () => db.close(),
   };
 }

@@ -54,4 +54,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
     `,
   },
+  {
+    id: 2,
+    name: 'idempotency_outcome_unknown',
+    // A key whose side effect may or may not have happened (src/store/idempotency.ts): a third state, and why.
+    // No CHECK lists the causes, so adding one later needs no table rebuild; the code validates them.
+    sql: (t) =>
+      t.dialect === 'postgres'
+        ? `
+      ALTER TABLE idempotency_keys ADD COLUMN unknown_cause TEXT;
+      ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_state_check;
+      ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_state_check
+        CHECK (state IN ('in_progress', 'completed', 'unknown'));
+      ALTER TABLE idempotency_keys ADD CONSTRAINT idempotency_keys_unknown_cause_check
+        CHECK ((state = 'unknown') = (unknown_cause IS NOT NULL));
+    `
+        : // SQLite cannot alter a CHECK constraint: rebuild the table (https://sqlite.org/lang_altertable.html).
+          `
+      CREATE TABLE idempotency_keys_v2 (
+        principal     TEXT NOT NULL,
+        operation     TEXT NOT NULL,
+        key           TEXT NOT NULL,
+        fingerprint   TEXT NOT NULL,
+        state         TEXT NOT NULL CHECK (state IN ('in_progress', 'completed', 'unknown')),
+        response      ${t.json},
+        claim_token   TEXT,
+        created_at    ${t.timestamp} NOT NULL,
+        updated_at    ${t.timestamp} NOT NULL,
+        expires_at    ${t.timestamp} NOT NULL,
+        locked_until  ${t.timestamp},
+        unknown_cause TEXT,                       -- unknown only: why the outcome is unknown
+        PRIMARY KEY (principal, operation, key),
+        CHECK ((state = 'unknown') = (unknown_cause IS NOT NULL))
+      );
+      INSERT INTO idempotency_keys_v2
+        (principal, operation, key, fingerprint, state, response, claim_token, created_at, updated_at, expires_at, locked_until)
+      SELECT principal, operation, key, fingerprint, state, response, claim_token, created_at, updated_at, expires_at, locked_until
+      FROM idempotency_keys;
+      DROP TABLE idempotency_keys;
+      ALTER TABLE idempotency_keys_v2 RENAME TO idempotency_keys;
+      CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
+    `,
+  },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IdempotencyError, isIdempotencyError } from '../../../src/store/errors.js';
-import { runIdempotent, validateIdempotencyKey, type IdempotencyStore } from '../../../src/store/idempotency.js';
+import { IDEMPOTENCY_ERROR_CODES, IdempotencyError, isIdempotencyError } from '../../../src/store/errors.js';
+import { validateIdempotencyKey, type IdempotencyStore } from '../../../src/store/idempotency.js';
+import { outcomeUnknownError, runIdempotent } from '../../../src/store/idempotency.run.js';
 import { MIGRATIONS } from '../../../src/store/migrations/index.js';
 import { validateMigrations } from '../../../src/store/migrations/runner.js';
 import { withSearchPath } from '../../../src/store/postgres.js';
@@ -42,11 +43,20 @@ describe('validateIdempotencyKey', () => {
 });
 
 describe('IdempotencyError', () => {
-  it('is an Error with a catalogued code', () => {
+  it('is an Error', () => {
     const error = new IdempotencyError('IDEMPOTENCY_KEY_REUSED', 'reused');
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('IdempotencyError');
-    expect(Object.hasOwn(ErrorCodes, error.code)).toBe(true);
+  });
+
+  it.each(IDEMPOTENCY_ERROR_CODES)('raises only catalogued codes: %s', (code) => {
+    expect(Object.hasOwn(ErrorCodes, code)).toBe(true);
+  });
+
+  it('OUTCOME_UNKNOWN says what to do without naming the key or arguments', () => {
+    const error = outcomeUnknownError();
+    expect(error.code).toBe('OUTCOME_UNKNOWN');
+    expect(error.message).toMatch(/^The outcome of the earlier request with this idempotency key is unknown; /);
   });
 });
 
