@@ -24,7 +24,7 @@ export interface LoginAnswer {
 export interface TokenStats {
   /** Successful logins since the simulator started. */
   logins: number;
-  /** Logins refused for wrong credentials or a bad body. */
+  /** Logins refused for wrong credentials or missing / non-string fields (malformed JSON is a 400, not counted). */
   failedLogins: number;
   /** Issued tokens that are still valid now. */
   activeTokens: number;
