@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import { isScope, type Scope } from '../auth/scopes.js';
+import { VENDORS, type VendorConfigs } from '../datasources/registry.js';
+import type { VendorConfigBase } from '../datasources/vendor.js';
 import { bool, ConfigError, deepFreeze, int, oneOf, str, url, type Env } from './env.js';
 
 export interface ApiKeyEntry {
@@ -10,21 +12,6 @@ export interface ApiKeyEntry {
   /** A stable, non-secret principal id for logs and idempotency scopes. */
   readonly principal: string;
   readonly scopes: readonly Scope[];
-}
-
-export interface UpstreamSettings {
-  readonly timeoutMs: number;
-  readonly connections: number;
-  readonly maxConcurrency: number;
-}
-
-export interface LoanProConfig extends UpstreamSettings {
-  /** Unset: the embedded simulator serves LoanPro (demo mode). */
-  readonly baseUrl: string | undefined;
-  readonly apiToken: string | undefined;
-  readonly instanceId: string | undefined;
-  /** Most customer ids in one `$filter=id eq .. or ..` request. */
-  readonly batchSize: number;
 }
 
 export interface Config {
@@ -40,6 +27,10 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly corsOrigins: readonly string[];
   readonly shutdownGraceMs: number;
+  /** Where /metrics listens in production (METRICS_PORT); outside production /metrics is on the main port too. */
+  readonly metricsPort: number;
+  /** Whether METRICS_PORT was given (outside production the metrics listener starts only then). */
+  readonly metricsPortSet: boolean;
   readonly auth: {
     readonly mode: 'none' | 'apikey' | 'jwt';
     readonly apiKeys: readonly ApiKeyEntry[];
@@ -58,9 +49,12 @@ export interface Config {
     readonly maxDirectives: number;
     readonly maxTokens: number;
     readonly maxIdsPerQuery: number;
+    /** GRAPHQL_REQUEST_TIMEOUT_MS: the deadline of one operation; aborts the vendor reads still running. */
+    readonly requestTimeoutMs: number;
   };
   readonly phone: { readonly defaultRegion: CountryCode };
-  readonly vendors: { readonly loanpro: LoanProConfig };
+  /** Each vendor's section, parsed by its module in datasources/ (the registry). */
+  readonly vendors: VendorConfigs;
 }
 
 /** Apollo Sandbox and Studio load the schema from these origins. */
@@ -103,42 +97,20 @@ function parseApiKeys(env: Env): ApiKeyEntry[] {
   return entries;
 }
 
-function upstreamSettings(env: Env, prefix: string, defaultTimeoutMs: number): UpstreamSettings {
-  return {
-    timeoutMs: int(env, `${prefix}_TIMEOUT_MS`, defaultTimeoutMs, 100, 120_000),
-    connections: int(env, `${prefix}_CONNECTIONS`, 32, 1, 1024),
-    maxConcurrency: int(env, `${prefix}_MAX_CONCURRENCY`, 64, 1, 4096),
-  };
-}
-
 /** The only reader of the environment: parse once, validate, freeze. */
 export function loadConfig(env: Env): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const production = nodeEnv === 'production';
   const upstreamTimeoutMs = int(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000);
 
-  const loanproBaseUrl = url(env, 'LOANPRO_BASE_URL', ['http:', 'https:']);
-  // The upstream layer refuses these too, but later and without naming the variable.
-  if (loanproBaseUrl !== undefined) {
-    const { username, password, search, hash } = new URL(loanproBaseUrl);
-    if (username || password || search || hash) {
-      throw new ConfigError('LOANPRO_BASE_URL', 'must not carry credentials, a query or a fragment (use LOANPRO_API_TOKEN)');
-    }
+  const shared = { production, upstreamTimeoutMs };
+  const vendors: Record<string, VendorConfigBase> = {};
+  const simulated: string[] = [];
+  for (const vendor of VENDORS) {
+    const section = vendor.parseConfig(env, shared);
+    vendors[vendor.key] = section;
+    if (section.baseUrl === undefined) simulated.push(vendor.baseUrlVariable);
   }
-  const loanpro: LoanProConfig = {
-    ...upstreamSettings(env, 'LOANPRO', upstreamTimeoutMs),
-    baseUrl: loanproBaseUrl,
-    apiToken: str(env, 'LOANPRO_API_TOKEN'),
-    instanceId: str(env, 'LOANPRO_INSTANCE_ID'),
-    batchSize: int(env, 'LOANPRO_BATCH_SIZE', 50, 1, 200),
-  };
-  if (loanpro.baseUrl) {
-    if (!loanpro.apiToken) throw new ConfigError('LOANPRO_API_TOKEN', 'is required when LOANPRO_BASE_URL is set');
-    if (!loanpro.instanceId) throw new ConfigError('LOANPRO_INSTANCE_ID', 'is required when LOANPRO_BASE_URL is set');
-  }
-  const simulated = [loanpro.baseUrl === undefined ? 'LOANPRO_BASE_URL' : undefined].filter(
-    (v): v is string => v !== undefined,
-  );
   const demoMode = simulated.length > 0;
   if (production && demoMode) {
     throw new ConfigError(simulated[0]!, 'is required when NODE_ENV=production (simulators are for development only)');
@@ -206,6 +178,8 @@ export function loadConfig(env: Env): Config {
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     corsOrigins,
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
+    metricsPort: int(env, 'METRICS_PORT', 9464, 0, 65_535),
+    metricsPortSet: str(env, 'METRICS_PORT') !== undefined,
     auth: { mode, apiKeys, jwt },
     graphql: {
       introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
@@ -215,9 +189,10 @@ export function loadConfig(env: Env): Config {
       maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 50, 0, 1000),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 2000, 50, 100_000),
       maxIdsPerQuery: int(env, 'GRAPHQL_MAX_IDS', 200, 1, 10_000),
+      requestTimeoutMs: int(env, 'GRAPHQL_REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     },
     phone: { defaultRegion: region },
-    vendors: { loanpro },
+    vendors: vendors as VendorConfigs,
   };
   return deepFreeze(config);
 }

@@ -5,21 +5,30 @@ import { randomUUID } from 'node:crypto';
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config/index.js';
 import type { Upstream } from '../datasources/http/upstream.js';
-import { createLoaders, type LoaderDeps } from '../loaders/loaders.js';
+import { VENDORS, type VendorKey, type VendorServices } from '../datasources/registry.js';
+import type { RequestScope, VendorConnection } from '../datasources/vendor.js';
 import { REDACTED_LOG_PATHS, redactText } from '../logging/redact.js';
-import { buildGatewaySchema } from '../schema/build.js';
+import type { VendorSimulator } from '../simulators/framework/vendor-simulator.js';
 import { openStore, type Store } from '../store/store.js';
 import { createApollo } from './apollo.js';
-import type { GatewayContext, Services } from './context.js';
-import { registerHealthRoutes } from './health.js';
-import { connectLoanPro } from './vendors.js';
+import type { GatewayContext } from './context.js';
+import { registerHealthRoutes, registerMetricsRoute } from './health.js';
+import { OperationBudget } from './operation-budget.js';
+import { registerSimulatorControl } from './simulator-control.js';
+import { buildGatewaySchema } from './schema.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
+  /**
+   * /metrics alone, for METRICS_PORT: main.ts listens on it in production (where the main port answers 404
+   * there) or when METRICS_PORT is set.
+   */
+  readonly metrics: FastifyInstance;
   readonly store: Store;
+  /** Every vendor's pools, in registry order. */
   readonly upstreams: readonly Upstream[];
-  /** Set in demo mode: where the embedded simulators listen. */
-  readonly simulators: { readonly loanpro?: { readonly baseUrl: string } };
+  /** Demo mode: the embedded simulators, by vendor key (their control API is also under /__sim/<key>/). */
+  readonly simulators: Partial<Record<VendorKey, VendorSimulator>>;
   /** Drains in-flight requests, then closes the pools, the store and any embedded simulator. */
   close(): Promise<void>;
 }
@@ -99,18 +108,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     purge.unref();
     closers.push(async () => clearInterval(purge));
 
-    // Demo mode: a vendor without a base URL is served by its simulator, in this process, on loopback.
-    const loanpro = await connectLoanPro(config.vendors.loanpro, log);
-    closers.push(() => loanpro.close());
-    const simulators = loanpro.simulatorBaseUrl ? { loanpro: { baseUrl: loanpro.simulatorBaseUrl } } : {};
-
-    const services: Services = { config, loanpro: loanpro.client };
-    const loaderDeps: LoaderDeps = {
-      loanpro: services.loanpro,
-      region: config.phone.defaultRegion,
-    };
+    // Each vendor in registry order; demo mode: a vendor without a base URL is served by its simulator.
+    const deps = { logger: log, region: config.phone.defaultRegion, store };
+    const connections: Array<[VendorKey, VendorConnection<unknown>]> = [];
+    for (const vendor of VENDORS) {
+      const connection = await vendor.connect(config.vendors[vendor.key] as never, deps);
+      closers.push(() => connection.close());
+      connections.push([vendor.key, connection as VendorConnection<unknown>]);
+    }
+    const upstreams = connections.flatMap(([, c]) => c.upstreams);
+    const simulators: Partial<Record<VendorKey, VendorSimulator>> = {};
+    for (const [key, c] of connections) if (c.simulator) simulators[key] = c.simulator;
     const authenticate = createAuthenticator(config.auth);
-    const upstreams = [loanpro.upstream];
 
     const schema = await buildGatewaySchema();
     const apollo = createApollo(schema, config, fastify);
@@ -142,23 +151,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       reply.header('x-request-id', request.id);
       return reply.statusCode >= 400 ? withRequestId(payload, String(request.id)) : payload;
     });
-    registerHealthRoutes(fastify, { store, upstreams });
+    registerHealthRoutes(fastify, { store });
+    if (!config.production) registerMetricsRoute(fastify, { upstreams });
+    const metrics = Fastify({ logger: false });
+    registerMetricsRoute(metrics, { upstreams });
+    closers.push(() => metrics.close());
+    // Never in production (config refuses demo mode there); the simulators themselves listen on loopback.
+    if (config.demoMode && !config.production) registerSimulatorControl(fastify, simulators);
 
     const handler = fastifyApolloHandler(apollo, {
       context: async (request, reply): Promise<GatewayContext> => {
         const caller = await authenticate(request.headers);
+        // One signal per operation: the client going away, or the operation's deadline. Reads listen to it;
+        // a write listens only until it is sent (the upstream layer), so its outcome never becomes unknown here.
         const controller = new AbortController();
+        const deadline = setTimeout(() => controller.abort(new DOMException('The operation deadline passed.', 'TimeoutError')), config.graphql.requestTimeoutMs);
+        deadline.unref();
         reply.raw.once('close', () => {
+          clearTimeout(deadline);
           if (!reply.raw.writableFinished) controller.abort();
         });
-        return {
-          requestId: String(request.id),
-          caller,
-          signal: controller.signal,
-          logger: request.log,
-          loaders: createLoaders(loaderDeps, controller.signal),
-          services,
-        };
+        const budget = new OperationBudget(config.graphql.maxIdsPerQuery);
+        const scope: RequestScope = { requestId: String(request.id), caller, logger: request.log, signal: controller.signal, budget };
+        const faces: Record<string, unknown> = {};
+        for (const [key, connection] of connections) faces[key] = connection.forRequest(scope);
+        return { ...scope, ...(faces as VendorServices), caller, config, budget };
       },
     });
     fastify.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
@@ -169,6 +186,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     let closing: Promise<void> | undefined;
     return {
       fastify,
+      metrics,
       store,
       upstreams,
       simulators,

@@ -2,14 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Upstream } from '../datasources/http/upstream.js';
 import type { Store } from '../store/store.js';
 
-/**
- * /healthz: the process is alive. /readyz: it can serve (the store answers within a second).
- * /metrics: Prometheus text for the upstream pools and the process.
- */
-export function registerHealthRoutes(
-  fastify: FastifyInstance,
-  deps: { store: Store; upstreams: readonly Upstream[] },
-): void {
+/** /healthz: the process is alive. /readyz: it can serve (the store answers within a second). */
+export function registerHealthRoutes(fastify: FastifyInstance, deps: { store: Store }): void {
   fastify.get('/healthz', async () => ({ status: 'ok' }));
 
   fastify.get('/readyz', async (_request, reply) => {
@@ -21,6 +15,10 @@ export function registerHealthRoutes(
     }
   });
 
+}
+
+/** /metrics: Prometheus text for every vendor's pools and the process. */
+export function registerMetricsRoute(fastify: FastifyInstance, deps: { upstreams: readonly Upstream[] }): void {
   fastify.get('/metrics', async (_request, reply) => {
     const lines: string[] = [];
     const metric = (name: string, type: string, help: string, samples: Array<[string, number]>) => {

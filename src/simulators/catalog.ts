@@ -1,9 +1,8 @@
 /**
- * The list of vendor simulators `npm run simulators` can start. Each vendor contributes one definition
- * (RecoveryConnect, MessageMedia and Vibes add theirs here).
+ * The shapes `npm run simulators` starts a vendor simulator with. The list itself is the vendor registry
+ * (src/datasources/registry.ts): each vendor's simulator hooks carry its launcher.
  */
 import type { FaultOptions, FaultSettings } from './framework/faults.js';
-import { loanProLauncher } from './loanpro/loanpro.launcher.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,4 +35,8 @@ export interface SimulatorDefinition {
   launch(options: SimulatorLaunchOptions): Promise<RunningSimulator>;
 }
 
-export const SIMULATORS: readonly SimulatorDefinition[] = [loanProLauncher];
+/** Every vendor's launcher, in registry order (imports the simulators; for the dev entry and tests). */
+export async function loadSimulatorCatalog(): Promise<SimulatorDefinition[]> {
+  const { VENDORS } = await import('../datasources/registry.js');
+  return Promise.all(VENDORS.map(async (vendor) => (await vendor.loadSimulator()).launcher));
+}

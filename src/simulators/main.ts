@@ -2,7 +2,7 @@
  * `npm run simulators`: start the vendor simulators standalone on loopback, for running the gateway offline.
  * This dev entry reads process.env itself (it is not gateway code).
  *
- *   SIMULATORS=loanpro            which to start (comma separated; default all)
+ *   SIMULATORS=loanpro,...        which to start (comma separated; default all vendors of the registry)
  *   SIM_HOST=127.0.0.1            bind address
  *   <VENDOR>_SIM_PORT             port per vendor (LOANPRO_SIM_PORT default 4010)
  *   SIM_LATENCY_MS, SIM_JITTER_MS, SIM_ERROR_RATE, SIM_ERROR_STATUS, SIM_HANG_RATE, SIM_RESET_RATE,
@@ -10,7 +10,7 @@
  *                                 fault settings for all vendors; <VENDOR>_SIM_LATENCY_MS etc. override per vendor
  *   plus vendor-specific settings documented in each launcher (e.g. loanpro/loanpro.launcher.ts).
  */
-import { SIMULATORS } from './catalog.js';
+import { loadSimulatorCatalog } from './catalog.js';
 import type { Env, RunningSimulator, SimulatorDefinition } from './catalog.js';
 import type { FaultOptions } from './framework/faults.js';
 import { mergeFaults, NO_FAULTS } from './framework/faults.js';
@@ -52,7 +52,7 @@ function faultsFor(env: Env, prefix: string): FaultOptions {
   return faults;
 }
 
-function selected(env: Env): SimulatorDefinition[] {
+function selected(env: Env, SIMULATORS: readonly SimulatorDefinition[]): SimulatorDefinition[] {
   const list = env['SIMULATORS']?.trim();
   if (list === undefined || list === '' || list === 'all') return [...SIMULATORS];
   const names = list.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s !== '');
@@ -102,7 +102,7 @@ async function main(env: Env): Promise<void> {
     if (logCapacity !== undefined && (!Number.isInteger(logCapacity) || logCapacity < 1)) {
       throw new EnvError('SIM_LOG_CAPACITY must be a positive integer');
     }
-    for (const def of selected(env)) {
+    for (const def of selected(env, await loadSimulatorCatalog())) {
       const sim = await def.launch({ host, port: portFor(env, def), faults: faultsFor(env, def.envPrefix), faultSeed, logCapacity, env });
       running.push(sim);
       console.log(`[simulators] ${sim.name} listening on ${sim.origin}`);

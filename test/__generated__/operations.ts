@@ -25,7 +25,7 @@ export type PhoneType =
   | 'UNKNOWN'
   | 'WORK';
 
-/** Only the fields present are sent to LoanPro. */
+/** Only the fields present are sent to LoanPro: an absent field is unchanged; null clears it where LoanPro can (customId, middleName, email, companyName, contactName, driverLicense, birthDate, ssn) and is BAD_USER_INPUT elsewhere. */
 export type UpdateCustomerInput = {
   /** Write-only: no query ever returns it. */
   accessPassword?: string | null | undefined;

@@ -1,12 +1,14 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { BadUserInputError } from '../../errors/errors.js';
 import { toE164, toNationalDigits } from '../../phone/e164.js';
+import { formatPhoneId } from '../../phone/phone-id.js';
 import { Vendor } from '../../schema/common/vendor.enum.js';
 import { CustomerType } from '../../schema/customer/customer.enums.js';
-import type { CustomerPhoneInput, UpdateCustomerInput } from '../../schema/customer/customer.input.js';
 import type { Customer } from '../../schema/customer/customer.type.js';
 import { PhoneType } from '../../schema/phone/phone.enums.js';
 import type { Phone } from '../../schema/phone/phone.type.js';
+import type { CustomerChanges, PhoneChange } from './loanpro.validate.js';
+import { WRITE_ONLY_FIELDS } from './loanpro.validate.js';
 import type { Flag, WireCustomer, WireCustomerUpdate, WirePhone, WirePhoneWrite } from './loanpro.wire.js';
 
 /** The one place that knows both LoanPro's wire format and the gateway's types. */
@@ -35,8 +37,6 @@ const CUSTOMER_TYPE_FROM_WIRE: Readonly<Record<string, CustomerType>> = {
   'customer.type.flooringCustomer': CustomerType.FLOORING,
 };
 
-export const PHONE_ID_PREFIX = 'loanpro:';
-
 function flag(value: Flag | undefined): boolean | null {
   if (value === undefined || value === null) return null;
   return value === 1 || value === '1' || value === true;
@@ -59,7 +59,7 @@ export function wireDateToIso(value: string | null | undefined): string | null {
 export function phoneFromWire(wire: WirePhone, region: CountryCode): Phone {
   const raw = wire.phone ?? '';
   return {
-    id: PHONE_ID_PREFIX + wire.id,
+    id: formatPhoneId('LOANPRO', wire.id),
     vendor: Vendor.LOANPRO,
     vendorId: String(wire.id),
     number: raw ? toE164(raw, region) : null,
@@ -107,154 +107,85 @@ export function customerFromWire(wire: WireCustomer, region: CountryCode): Custo
   };
 }
 
-/** LoanPro customer ids are positive integers; anything else is the caller's mistake, not a vendor call. */
-export function parseCustomerId(id: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(id) || !Number.isSafeInteger(Number(id))) {
-    throw new BadUserInputError('A customer id is a positive whole number.', { argument: 'id' });
-  }
-  return Number(id);
+function findPhone(current: Customer, vendorId: number, index: number): Phone {
+  const phone = current.phones?.find((p) => p.vendorId === String(vendorId));
+  if (!phone) throw new BadUserInputError('That phone does not belong to this customer.', { argument: `input.phones[${index}].id` });
+  return phone;
 }
 
-/** "loanpro:803" or "803" -> 803. */
-export function parsePhoneId(id: string): number {
-  const local = id.startsWith(PHONE_ID_PREFIX) ? id.slice(PHONE_ID_PREFIX.length) : id;
-  if (!/^[1-9]\d{0,15}$/.test(local)) {
-    throw new BadUserInputError('A LoanPro phone id is "loanpro:<number>" or the number alone.', { argument: 'phones.id' });
-  }
-  return Number(local);
-}
-
-const SCALAR_FIELDS = [
-  'customId',
-  'status',
-  'firstName',
-  'middleName',
-  'lastName',
-  'email',
-  'companyName',
-  'contactName',
-  'driverLicense',
-] as const;
-
-/** Write-only fields: never readable, so always sent when given. */
-const WRITE_ONLY_FIELDS = ['accessUserName', 'accessPassword'] as const;
-
-function isRealDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
-function phoneWrite(input: CustomerPhoneInput, index: number, current: Customer, region: CountryCode): WirePhoneWrite | null {
-  const where = { argument: `input.phones[${index}]` };
-  const changes = input.number !== undefined || input.type !== undefined || input.isPrimary !== undefined;
-  const existing = input.id === undefined ? undefined : findPhone(current, parsePhoneId(input.id), where);
-  if (input.delete) {
-    if (!existing) throw new BadUserInputError('Deleting a phone needs its id.', where);
-    if (changes) throw new BadUserInputError('A phone that is deleted takes no other fields.', where);
-    return { __id: Number(existing.vendorId), __delete: true };
-  }
-  const write: WirePhoneWrite = {};
-  if (existing) {
-    if (!changes) throw new BadUserInputError('A phone update needs number, type or isPrimary.', where);
-    write.__id = Number(existing.vendorId);
-    write.__update = true;
-  } else if (input.number === undefined) {
-    throw new BadUserInputError('A new phone needs a number.', where);
-  }
-  if (input.number !== undefined && input.number !== existing?.number) {
-    write.phone = toNationalDigits(input.number, region);
-  }
-  if (input.type !== undefined) {
-    const type = PHONE_TYPE_TO_WIRE[input.type];
-    if (!type) throw new BadUserInputError('Phone type UNKNOWN cannot be written; use OTHER.', where);
-    if (input.type !== existing?.type) write.type = type;
-  }
-  if (input.isPrimary !== undefined && input.isPrimary !== (existing?.isPrimary ?? undefined)) {
-    write.isPrimary = input.isPrimary ? 1 : 0;
+function phoneWrite(change: PhoneChange, current: Customer, region: CountryCode): WirePhoneWrite | null {
+  const existing = change.id === undefined ? undefined : findPhone(current, change.id, change.index);
+  if (change.delete) return { __id: Number(existing!.vendorId), __delete: true };
+  const write: WirePhoneWrite = existing ? { __id: Number(existing.vendorId), __update: true } : {};
+  if (change.number !== undefined && change.number !== existing?.number) write.phone = toNationalDigits(change.number, region);
+  if (change.type !== undefined && change.type !== existing?.type) write.type = PHONE_TYPE_TO_WIRE[change.type];
+  if (change.isPrimary !== undefined && change.isPrimary !== (existing?.isPrimary ?? undefined)) {
+    write.isPrimary = change.isPrimary ? 1 : 0;
   }
   const unchanged = existing && write.phone === undefined && write.type === undefined && write.isPrimary === undefined;
   return unchanged ? null : write;
 }
 
-function findPhone(current: Customer, vendorId: number, where: { argument: string }): Phone {
-  const phone = current.phones?.find((p) => p.vendorId === String(vendorId));
-  if (!phone) throw new BadUserInputError('That phone does not belong to this customer.', where);
-  return phone;
-}
-
 /**
  * The body of `PUT odata.svc/Customers(id)`: only the fields that differ from `current` (the customer as
  * LoanPro has it, phones expanded), nested phones wrapped in `results` with `__id`/`__update`/`__delete`
- * markers. Null when nothing would change.
+ * markers, a cleared field sent as null. Null when nothing would change. `changes` is already validated.
  */
-export function customerUpdateToWire(
-  current: Customer,
-  input: UpdateCustomerInput,
-  region: CountryCode,
-): WireCustomerUpdate | null {
+export function customerUpdateToWire(current: Customer, changes: CustomerChanges, region: CountryCode): WireCustomerUpdate | null {
   const body: WireCustomerUpdate = { __id: Number(current.id), __update: true };
-  let given = 0;
   let changed = 0;
-  for (const field of SCALAR_FIELDS) {
-    const value = input[field];
-    if (value === undefined || value === null) continue;
-    given++;
-    if ((value === '' ? null : value) === current[field]) continue;
-    body[field] = value;
+  for (const [field, value] of changes.text) {
+    // Write-only fields cannot be compared: always sent when given.
+    if (!WRITE_ONLY_FIELDS.has(field) && value === current[field as keyof Customer]) continue;
+    (body as unknown as Record<string, unknown>)[field] = value;
     changed++;
   }
-  for (const field of WRITE_ONLY_FIELDS) {
-    const value = input[field];
-    if (value === undefined || value === null) continue;
-    given++;
-    body[field] = value;
+  if (changes.birthDate !== undefined && changes.birthDate !== current.birthDate) {
+    body.birthDate = changes.birthDate;
     changed++;
   }
-  if (body.status !== undefined && body.status.trim() === '') {
-    throw new BadUserInputError('status cannot be empty.', { argument: 'input.status' });
+  if (changes.ssn !== undefined && changes.ssn !== current.ssn) {
+    body.ssn = changes.ssn;
+    changed++;
   }
-  if (body.email !== undefined && body.email !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email)) {
-    throw new BadUserInputError('email is not an email address.', { argument: 'input.email' });
-  }
-  if (input.birthDate !== undefined && input.birthDate !== null) {
-    given++;
-    if (!isRealDate(input.birthDate)) {
-      throw new BadUserInputError('birthDate must be a date written YYYY-MM-DD.', { argument: 'input.birthDate' });
-    }
-    if (input.birthDate !== current.birthDate) {
-      body.birthDate = input.birthDate;
-      changed++;
-    }
-  }
-  if (input.ssn !== undefined && input.ssn !== null) {
-    given++;
-    if (!/^\d{3}-?\d{2}-?\d{4}$/.test(input.ssn)) {
-      throw new BadUserInputError('ssn must be nine digits, with or without dashes.', { argument: 'input.ssn' });
-    }
-    const ssn = input.ssn.replace(/-/g, '');
-    if (ssn !== current.ssn) {
-      body.ssn = ssn;
-      changed++;
-    }
-  }
-  if (input.phones && input.phones.length > 0) {
-    given++;
-    const ids = input.phones.filter((p) => p.id !== undefined).map((p) => parsePhoneId(p.id!));
-    if (new Set(ids).size !== ids.length) {
-      throw new BadUserInputError('Each phone id may appear once in input.phones.', { argument: 'input.phones' });
-    }
-    if (input.phones.filter((p) => p.isPrimary === true).length > 1) {
-      throw new BadUserInputError('At most one phone can be made primary.', { argument: 'input.phones' });
-    }
-    const results = input.phones
-      .map((phone, index) => phoneWrite(phone, index, current, region))
-      .filter((w): w is WirePhoneWrite => w !== null);
+  if (changes.phones && changes.phones.length > 0) {
+    const results = changes.phones.map((c) => phoneWrite(c, current, region)).filter((w): w is WirePhoneWrite => w !== null);
     if (results.length > 0) {
       body.Phones = { results };
       changed++;
     }
   }
-  if (given === 0) throw new BadUserInputError('input names nothing to change.', { argument: 'input' });
   return changed === 0 ? null : body;
+}
+
+/**
+ * The phones LoanPro holds after a PUT that committed, derived from the phones before it and the nested writes
+ * it carried, as LoanPro applies them (a phone made primary clears the others). Undefined when the write
+ * created a phone: its id exists only at LoanPro.
+ */
+export function phonesAfterWrite(before: readonly Phone[], body: WireCustomerUpdate, region: CountryCode): Phone[] | undefined {
+  const writes = body.Phones?.results ?? [];
+  if (writes.some((w) => w.__id === undefined)) return undefined;
+  let primary: string | undefined;
+  const after: Phone[] = [];
+  for (const phone of before) {
+    const write = writes.find((w) => String(w.__id) === phone.vendorId);
+    if (write?.__delete) continue;
+    if (!write) {
+      after.push(phone);
+      continue;
+    }
+    const next: Phone = { ...phone };
+    if (write.phone !== undefined) {
+      next.raw = write.phone;
+      next.number = toE164(write.phone, region);
+    }
+    if (write.type !== undefined) next.type = PHONE_TYPE_FROM_WIRE[write.type] ?? PhoneType.UNKNOWN;
+    if (write.isPrimary !== undefined) {
+      next.isPrimary = write.isPrimary === 1;
+      if (next.isPrimary) primary = next.vendorId;
+    }
+    after.push(next);
+  }
+  return primary === undefined ? after : after.map((p) => (p.vendorId === primary || !p.isPrimary ? p : { ...p, isPrimary: false }));
 }

@@ -85,21 +85,22 @@ export interface WirePhoneWrite {
   isPrimary?: 0 | 1;
 }
 
+/** A PUT body: only the fields that change; `null` clears a field (LoanPro stores it empty, or its zero date). */
 export interface WireCustomerUpdate {
   __id: number;
   __update: true;
-  customId?: string;
-  status?: string;
-  firstName?: string;
-  middleName?: string;
-  lastName?: string;
-  email?: string;
-  companyName?: string;
-  contactName?: string;
-  birthDate?: string;
-  ssn?: string;
-  driverLicense?: string;
-  accessUserName?: string;
-  accessPassword?: string;
+  customId?: string | null;
+  status?: string | null;
+  firstName?: string | null;
+  middleName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  companyName?: string | null;
+  contactName?: string | null;
+  birthDate?: string | null;
+  ssn?: string | null;
+  driverLicense?: string | null;
+  accessUserName?: string | null;
+  accessPassword?: string | null;
   Phones?: { results: WirePhoneWrite[] };
 }

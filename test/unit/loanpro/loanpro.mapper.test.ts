@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   customerFromWire,
   customerUpdateToWire,
-  parseCustomerId,
-  parsePhoneId,
   phoneFromWire,
+  phonesAfterWrite,
   wireDateToIso,
 } from '../../../src/datasources/loanpro/loanpro.mapper.js';
+import { validateCustomerUpdate } from '../../../src/datasources/loanpro/loanpro.validate.js';
 import type { WireCustomer, WirePhone } from '../../../src/datasources/loanpro/loanpro.wire.js';
 import { BadUserInputError } from '../../../src/errors/errors.js';
+import { parsePhoneId } from '../../../src/phone/phone-id.js';
+import type { UpdateCustomerInput } from '../../../src/schema/customer/customer.input.js';
 import { PhoneType } from '../../../src/schema/phone/phone.enums.js';
+import { checkPositiveId } from '../../../src/validation/input.js';
 
 const PHONE: WirePhone = {
   id: 803,
@@ -103,22 +106,24 @@ describe('LoanPro mapper', () => {
     expect(wireDateToIso('garbage')).toBeNull();
   });
 
-  it('validates ids', () => {
-    expect(parseCustomerId('42')).toBe(42);
+  it('validates ids with the shared rules', () => {
+    expect(checkPositiveId('42', 'id')).toBe(42);
     for (const bad of ['0', '-1', 'abc', '1.5', '', '99999999999999999999']) {
-      expect(() => parseCustomerId(bad)).toThrow(BadUserInputError);
+      expect(() => checkPositiveId(bad, 'id')).toThrow(BadUserInputError);
     }
-    expect(parsePhoneId('loanpro:803')).toBe(803);
-    expect(parsePhoneId('803')).toBe(803);
-    expect(() => parsePhoneId('recoveryconnect:39317578')).toThrow(BadUserInputError);
+    expect(parsePhoneId('loanpro:803', 'LOANPRO', 'phoneId')).toBe(803);
+    expect(parsePhoneId('803', 'LOANPRO', 'phoneId')).toBe(803);
+    expect(() => parsePhoneId('recoveryconnect:39317578', 'LOANPRO', 'phoneId')).toThrow(/RecoveryConnect phone/);
+    expect(() => parsePhoneId('nope:1', 'LOANPRO', 'phoneId')).toThrow(BadUserInputError);
   });
 });
 
 describe('customerUpdateToWire', () => {
   const current = customerFromWire(CUSTOMER, 'US');
+  const toWire = (input: UpdateCustomerInput) => customerUpdateToWire(current, validateCustomerUpdate(input), 'US');
 
   it('sends only the fields that change', () => {
-    expect(customerUpdateToWire(current, { firstName: 'Ana', lastName: 'Souza', email: 'ana@example.com' }, 'US')).toEqual({
+    expect(toWire({ firstName: 'Ana', lastName: 'Souza', email: 'ana@example.com' })).toEqual({
       __id: 1178,
       __update: true,
       lastName: 'Souza',
@@ -126,25 +131,21 @@ describe('customerUpdateToWire', () => {
   });
 
   it('returns null when nothing changes', () => {
-    expect(customerUpdateToWire(current, { firstName: 'Ana', ssn: '462-45-4573', birthDate: '1990-01-01' }, 'US')).toBeNull();
+    expect(toWire({ firstName: 'Ana', ssn: '462-45-4573', birthDate: '1990-01-01' })).toBeNull();
   });
 
   it('always sends write-only fields', () => {
-    expect(customerUpdateToWire(current, { accessPassword: 'pw' }, 'US')).toEqual({ __id: 1178, __update: true, accessPassword: 'pw' });
+    expect(toWire({ accessPassword: 'pw-long-enough' })).toEqual({ __id: 1178, __update: true, accessPassword: 'pw-long-enough' });
   });
 
   it('builds nested phone create, update and delete', () => {
-    const body = customerUpdateToWire(
-      current,
-      {
-        phones: [
-          { id: 'loanpro:803', number: '+16785550100', isPrimary: true },
-          { id: '804', delete: true },
-          { number: '+16789321578', type: PhoneType.HOME },
-        ],
-      },
-      'US',
-    );
+    const body = toWire({
+      phones: [
+        { id: 'loanpro:803', number: '+16785550100', isPrimary: true },
+        { id: '804', delete: true },
+        { number: '+16789321578', type: PhoneType.HOME },
+      ],
+    });
     expect(body).toEqual({
       __id: 1178,
       __update: true,
@@ -159,12 +160,12 @@ describe('customerUpdateToWire', () => {
   });
 
   it('writes foreign numbers in E.164', () => {
-    const body = customerUpdateToWire(current, { phones: [{ number: '+442079460958' }] }, 'US');
+    const body = toWire({ phones: [{ number: '+442079460958' }] });
     expect(body?.Phones?.results[0]).toEqual({ phone: '+442079460958' });
   });
 
   it('refuses bad input before anything is sent', () => {
-    const bad = (input: Parameters<typeof customerUpdateToWire>[1]) => () => customerUpdateToWire(current, input, 'US');
+    const bad = (input: UpdateCustomerInput) => () => toWire(input);
     expect(bad({})).toThrow(/nothing to change/);
     expect(bad({ birthDate: '1990-02-30' })).toThrow(/YYYY-MM-DD/);
     expect(bad({ ssn: '12345' })).toThrow(/nine digits/);
@@ -176,13 +177,36 @@ describe('customerUpdateToWire', () => {
     expect(bad({ phones: [{ id: '803' }] })).toThrow(/needs number, type or isPrimary/);
     expect(bad({ phones: [{ id: '803', type: PhoneType.UNKNOWN }] })).toThrow(/UNKNOWN/);
     expect(bad({ phones: [{ id: '803', isPrimary: true }, { id: 'loanpro:803', isPrimary: false }] })).toThrow(/once/);
+    expect(bad({ phones: [{ id: 'recoveryconnect:803', isPrimary: true }] })).toThrow(/input.phones\[0\].id names a RecoveryConnect phone/);
     expect(bad({ phones: [{ number: '+16785550100', isPrimary: true }, { number: '+16785550101', isPrimary: true }] })).toThrow(/one phone/);
+  });
+
+  it('clears with an explicit null where LoanPro can, and refuses it where it cannot', () => {
+    expect(toWire({ email: null, middleName: null, birthDate: null, ssn: null })).toEqual({
+      __id: 1178,
+      __update: true,
+      email: null,
+      birthDate: null,
+      ssn: null,
+    });
+    expect(() => toWire({ firstName: null })).toThrow(/input.firstName cannot be cleared/);
+    expect(() => toWire({ status: '' })).toThrow(/input.status/);
+    expect(() => toWire({ phones: null })).toThrow(/input.phones cannot be cleared/);
+    expect(() => toWire({ phones: [{ id: '803', number: null }] })).toThrow(/input.phones\[0\].number cannot be cleared/);
+  });
+
+  it('bounds strings to what LoanPro takes, naming the field and never the value', () => {
+    const long = 'x'.repeat(10_000);
+    expect(() => toWire({ firstName: long })).toThrow('input.firstName must be at most 100 characters.');
+    expect(() => toWire({ accessPassword: 'short' })).toThrow(/input.accessPassword must be at least 8/);
+    expect(() => toWire({ lastName: 'bad\u0000name' })).toThrow(/control characters/);
+    expect(() => toWire({ birthDate: '2999-01-01' })).toThrow(/future/);
   });
 
   it('never echoes the SSN or a number in its errors', () => {
     const thrown = (() => {
       try {
-        customerUpdateToWire(current, { ssn: '12345678' }, 'US');
+        toWire({ ssn: '12345678' });
       } catch (err) {
         return err as Error;
       }
@@ -190,5 +214,27 @@ describe('customerUpdateToWire', () => {
     })();
     expect(thrown).toBeInstanceOf(BadUserInputError);
     expect(thrown.message).not.toContain('12345678');
+  });
+});
+
+describe('phonesAfterWrite', () => {
+  const current = customerFromWire(CUSTOMER, 'US');
+
+  it('applies updates and deletes as LoanPro does, a new primary clearing the others', () => {
+    const body = customerUpdateToWire(
+      current,
+      validateCustomerUpdate({ phones: [{ id: '804', isPrimary: true, number: '+16785550100' }] }),
+      'US',
+    )!;
+    const after = phonesAfterWrite(current.phones!, body, 'US')!;
+    expect(after.find((p) => p.vendorId === '804')).toMatchObject({ isPrimary: true, number: '+16785550100', raw: '6785550100' });
+    expect(after.filter((p) => p.isPrimary)).toHaveLength(1);
+    const removed = customerUpdateToWire(current, validateCustomerUpdate({ phones: [{ id: '804', delete: true }] }), 'US')!;
+    expect(phonesAfterWrite(current.phones!, removed, 'US')!.map((p) => p.vendorId)).toEqual(['803']);
+  });
+
+  it('cannot tell the phones after a create: the new id exists only at LoanPro', () => {
+    const body = customerUpdateToWire(current, validateCustomerUpdate({ phones: [{ number: '+16789321578' }] }), 'US')!;
+    expect(phonesAfterWrite(current.phones!, body, 'US')).toBeUndefined();
   });
 });

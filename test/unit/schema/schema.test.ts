@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { generate, loadCodegenConfig } from '@graphql-codegen/cli';
 import { describe, expect, it } from 'vitest';
-import { printGatewaySchema } from '../../../src/schema/print.js';
+import { printGatewaySchema } from '../../../src/server/schema-print.js';
 
 const root = new URL('../../../', import.meta.url);
 

@@ -1,5 +1,5 @@
 import { printSchema } from 'graphql';
-import { buildGatewaySchema } from './build.js';
+import { buildGatewaySchema } from './schema.js';
 
 const HEADER = '# Generated from the type-graphql classes by `npm run schema:emit`. Do not edit by hand.\n\n';
 

@@ -1,0 +1,5 @@
+/** Every resolver class of the schema, by business domain. A new domain adds its resolver here. */
+import type { NonEmptyArray } from 'type-graphql';
+import { CustomerResolver } from './customer/customer.resolver.js';
+
+export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver];
