@@ -9,7 +9,7 @@ import { isPlainObject } from '../framework/http.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
 import { createSimulatorServer } from '../framework/server.js';
-import type { SimulatorServer } from '../framework/server.js';
+import type { SimSleeper, SimulatorServer } from '../framework/server.js';
 import type { VendorSimulator } from '../framework/vendor-simulator.js';
 import { authenticate } from './messagemedia.auth.js';
 import { BehaviourError, mergeBehaviour } from './messagemedia.behaviour.js';
@@ -47,6 +47,8 @@ export interface MessageMediaSimulatorOptions {
   readonly faults?: FaultOptions;
   /** Seed of the fault PRNG (random when omitted). */
   readonly faultSeed?: number;
+  /** How injected latency waits (default: a timer); tests pass one that returns at once. */
+  readonly sleep?: SimSleeper;
   /** Clock deciding which numbers are available (epoch ms; default Date.now). */
   readonly now?: () => number;
   readonly host?: string;
@@ -165,6 +167,7 @@ export function createMessageMediaSimulator(options: MessageMediaSimulatorOption
     logCapacity: options.logCapacity ?? 10_000,
     faults: options.faults ?? {},
     ...(options.faultSeed === undefined ? {} : { seed: options.faultSeed }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     errorResponder: messageMediaErrorResponder,
     controlRoutes: control,
   });
