@@ -60,7 +60,10 @@ export function outcomeUnknownError(): IdempotencyError {
 }
 
 function inProgressError(): IdempotencyError {
-  return new IdempotencyError('IDEMPOTENCY_REQUEST_IN_PROGRESS', 'A request with this idempotency key is still in progress; retry later.');
+  return new IdempotencyError(
+    'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+    'A request with this idempotency key is still in progress; retry later.',
+  );
 }
 
 /** The JSON form as fresh plain data, so the first answer and every replay are the same. */

@@ -205,7 +205,12 @@ export function createIdempotencyStore(db: SqlExecutor, options: IdempotencyStor
   }
 
   /** in_progress -> unknown for `claim`; with `onlyIfLeaseExpired`, only once its lease has run out. */
-  async function toUnknown(scope: IdempotencyScope, claim: string, cause: UnknownCause, onlyIfLeaseExpired: boolean): Promise<boolean> {
+  async function toUnknown(
+    scope: IdempotencyScope,
+    claim: string,
+    cause: UnknownCause,
+    onlyIfLeaseExpired: boolean,
+  ): Promise<boolean> {
     const p = keyParams(scope);
     const now = clock.now(p);
     const changed = await db.execute(

@@ -7,6 +7,12 @@ export const T0 = new Date('2030-01-01T00:00:00.000Z');
 export const SECOND = 1_000;
 export const HOUR = 60 * 60 * 1000;
 
+/**
+ * For expect.poll on work that needs database round trips: the timeout only bounds how long a broken test
+ * takes to fail, so it is generous enough for any machine; it never decides a passing verdict.
+ */
+export const POLL = { timeout: 15_000, interval: 5 } as const;
+
 /** A scope nobody else in the suite uses. */
 export function newScope(operation = 'provisionNumber'): IdempotencyScope {
   return { principal: `apikey:${randomUUID().slice(0, 12)}`, operation, key: randomUUID() };

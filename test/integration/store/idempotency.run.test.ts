@@ -4,7 +4,7 @@ import { fingerprint } from '../../../src/store/fingerprint.js';
 import { DEFAULT_IDEMPOTENCY_TTL_MS, type IdempotencyStore } from '../../../src/store/idempotency.js';
 import { runIdempotent, type FailureClass, type UnknownOutcomeEvent } from '../../../src/store/idempotency.run.js';
 import { testDatabases, useTestDatabase } from '../../helpers/databases.js';
-import { claimOf, deferred, manualClock, newScope, SECOND, storedRow } from './idempotency.fixtures.js';
+import { POLL, SECOND, claimOf, deferred, manualClock, newScope, storedRow } from './idempotency.fixtures.js';
 
 const LOCK = 3 * SECOND; // renewals every second
 
@@ -77,7 +77,7 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       const gate = deferred<string>();
       const { fn, calls } = counted(() => gate.promise);
       const first = runIdempotent(idem, scope, { a: 1 }, fn);
-      await expect.poll(calls).toBe(1);
+      await expect.poll(calls, POLL).toBe(1);
 
       const concurrent = await Promise.allSettled(Array.from({ length: 10 }, () => runIdempotent(idem, scope, { a: 1 }, fn)));
       for (const result of concurrent) {
@@ -96,13 +96,15 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       const gate = deferred<{ id: number }>();
       const { fn, calls } = counted(() => gate.promise);
       const racing = Promise.allSettled(Array.from({ length: 20 }, () => runIdempotent(idem, scope, { x: 1 }, fn)));
-      await expect.poll(calls).toBe(1);
+      await expect.poll(calls, POLL).toBe(1);
       gate.resolve({ id: 7 });
       const results = await racing;
 
       // How many see IN_PROGRESS and how many a replay depends on timing (pool size, machine speed): not asserted.
       expect(calls()).toBe(1);
-      const answers = new Set(results.map((r) => (r.status === 'fulfilled' ? JSON.stringify(r.value) : (r.reason as IdempotencyError).code)));
+      const answers = new Set(
+        results.map((r) => (r.status === 'fulfilled' ? JSON.stringify(r.value) : (r.reason as IdempotencyError).code)),
+      );
       for (const answer of answers) expect(['{"id":7}', 'IDEMPOTENCY_REQUEST_IN_PROGRESS']).toContain(answer);
       expect(answers).toContain('{"id":7}'); // at least the call that ran fn
     });
@@ -164,7 +166,12 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       }
       expect(retry.calls()).toBe(0);
       expect(events.slice(1)).toEqual(
-        Array.from({ length: 3 }, () => ({ operation: 'provisionNumber', cause: 'fn_error', event: 'refused', reconcile: 'absent' })),
+        Array.from({ length: 3 }, () => ({
+          operation: 'provisionNumber',
+          cause: 'fn_error',
+          event: 'refused',
+          reconcile: 'absent',
+        })),
       );
 
       // Once the key has expired it is a new request.
@@ -188,15 +195,23 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       const onUnknown = () => {
         throw new Error('logger down');
       };
-      await expect(runIdempotent(idem, scope, {}, async () => { throw new VendorError('unknown'); }, { classify, onUnknown })).rejects.toBeInstanceOf(VendorError);
-      await expect(runIdempotent(idem, scope, {}, async () => 'x', { classify, onUnknown })).rejects.toMatchObject({ code: 'OUTCOME_UNKNOWN' });
+      const timeout = async (): Promise<string> => {
+        throw new VendorError('unknown');
+      };
+      await expect(runIdempotent(idem, scope, {}, timeout, { classify, onUnknown })).rejects.toBeInstanceOf(VendorError);
+      await expect(runIdempotent(idem, scope, {}, async () => 'x', { classify, onUnknown })).rejects.toMatchObject({
+        code: 'OUTCOME_UNKNOWN',
+      });
     });
   });
 
   describe('reconcile', () => {
     async function unknownKey(): Promise<ReturnType<typeof newScope>> {
       const scope = newScope();
-      await runIdempotent(idem, scope, { n: 1 }, async () => { throw new VendorError('unknown'); }, { classify }).catch(() => undefined);
+      const timeout = async (): Promise<never> => {
+        throw new VendorError('unknown');
+      };
+      await expect(runIdempotent(idem, scope, { n: 1 }, timeout, { classify })).rejects.toBeInstanceOf(VendorError);
       return scope;
     }
 
@@ -204,7 +219,10 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       start();
       const scope = await unknownKey();
       const { fn, calls } = counted(async () => ({ number: 'second' }));
-      const reconcile = vi.fn(async () => ({ applied: true as const, result: { number: 'from vendor', at: new Date('2030-01-01T00:00:00Z') } }));
+      const reconcile = vi.fn(async () => ({
+        applied: true as const,
+        result: { number: 'from vendor', at: new Date('2030-01-01T00:00:00Z') },
+      }));
       expect(await runIdempotent(idem, scope, { n: 1 }, fn, { classify, reconcile })).toEqual({
         number: 'from vendor',
         at: '2030-01-01T00:00:00.000Z',
@@ -264,7 +282,7 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       const reconcile = vi.fn(async () => ({ applied: false as const }));
       const gate = deferred<string>();
       const first = runIdempotent(idem, scope, {}, () => gate.promise, { reconcile });
-      await expect.poll(async () => (await storedRow(ctx.db, scope))?.state).toBe('in_progress');
+      await expect.poll(async () => (await storedRow(ctx.db, scope))?.state, POLL).toBe('in_progress');
       await expect(runIdempotent(idem, scope, {}, async () => 'x', { reconcile })).rejects.toMatchObject({
         code: 'IDEMPOTENCY_REQUEST_IN_PROGRESS',
       });
@@ -290,7 +308,8 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       expect(events).toEqual([{ operation: 'provisionNumber', cause: 'lease_expired', event: 'refused', reconcile: 'absent' }]);
 
       // With a reconcile that reads "not applied", the call runs again.
-      expect(await runIdempotent(idem, scope, { n: 1 }, fn, { lockMs: LOCK, reconcile: async () => ({ applied: false }) })).toBe('again');
+      const notApplied = async () => ({ applied: false as const });
+      expect(await runIdempotent(idem, scope, { n: 1 }, fn, { lockMs: LOCK, reconcile: notApplied })).toBe('again');
       expect(calls()).toBe(1);
     });
 
@@ -301,7 +320,7 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       const gate = deferred<string>();
       const { fn, calls } = counted(() => gate.promise);
       const first = runIdempotent(idem, scope, {}, fn, { lockMs: LOCK });
-      await expect.poll(calls).toBe(1);
+      await expect.poll(calls, POLL).toBe(1);
       expect((await storedRow(ctx.db, scope))?.lockedUntil).toBe(clock.now().getTime() + LOCK);
 
       // Two renewals, each one lockMs/3 after the last, each extending the lease from the store clock's now.
@@ -313,7 +332,7 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
           .poll(async () => {
             await vi.advanceTimersByTimeAsync(LOCK / 3);
             return (await storedRow(ctx.db, scope))?.lockedUntil;
-          })
+          }, POLL)
           .toBe(clock.now().getTime() + LOCK);
       }
       // Past the first lease (3 s) and the second (5 s), inside the third (7 s): still running, not unknown.
@@ -336,7 +355,7 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
       const scope = newScope();
       const gate = deferred<string>();
       const first = runIdempotent(idem, scope, {}, () => gate.promise, { lockMs: LOCK });
-      await expect.poll(async () => (await storedRow(ctx.db, scope))?.state).toBe('in_progress');
+      await expect.poll(async () => (await storedRow(ctx.db, scope))?.state, POLL).toBe('in_progress');
       clock.at(LOCK);
       await expect(runIdempotent(idem, scope, {}, async () => 'x', { lockMs: LOCK })).rejects.toMatchObject({
         code: 'OUTCOME_UNKNOWN',
@@ -364,19 +383,20 @@ describe.each(testDatabases)('runIdempotent ($label)', (database) => {
         },
         { lockMs: LOCK, onUnknown: (e) => events.push(e) },
       );
-      await expect.poll(() => signal).toBeDefined();
+      await expect.poll(() => signal, POLL).toBeDefined();
 
       // The lease runs out (no renewal ran); a retry's reconcile reads "not applied" and takes the key over.
       clock.at(LOCK);
       const second = counted(async () => 'second');
-      expect(await runIdempotent(idem, scope, {}, second.fn, { lockMs: LOCK, reconcile: async () => ({ applied: false }) })).toBe('second');
+      const notApplied = async () => ({ applied: false as const });
+      expect(await runIdempotent(idem, scope, {}, second.fn, { lockMs: LOCK, reconcile: notApplied })).toBe('second');
 
       // The first call's next renewal finds its claim gone and aborts its signal.
       await expect
         .poll(async () => {
           await vi.advanceTimersByTimeAsync(LOCK / 3);
           return signal?.aborted;
-        })
+        }, POLL)
         .toBe(true);
       expect(signal?.reason).toBeInstanceOf(ClaimLostError);
 

@@ -115,7 +115,8 @@ describe.each(testDatabases)('store ($label)', (database) => {
     await (await db.open()).close();
     const raw = openRaw(db);
     try {
-      const insert = `INSERT INTO idempotency_keys (${KEY_COLUMNS}, unknown_cause) VALUES ($1, 'op', $1, 'fp', $2, NULL, 'c', $3, $3, $4, NULL, $5)`;
+      const insert = `INSERT INTO idempotency_keys (${KEY_COLUMNS}, unknown_cause)
+                      VALUES ($1, 'op', $1, 'fp', $2, NULL, 'c', $3, $3, $4, NULL, $5)`;
       const row = (key: string, state: string, cause: string | null) => raw.execute(insert, [key, state, T0, after(1), cause]);
       await expect(row('a', 'bogus', null)).rejects.toThrow(/check/i);
       await expect(row('b', 'unknown', null)).rejects.toThrow(/check/i);
