@@ -55,6 +55,7 @@ function pathId(params: RouteParams): string | SimResponse {
   return isUuid(raw) ? raw.toLowerCase() : badRequest(['numberId: must be a UUID']);
 }
 
+/** Parse steps return either their value or the error response; none of their values has a `status` field. */
 function isResponse(value: unknown): value is SimResponse {
   return typeof value === 'object' && value !== null && 'status' in value;
 }

@@ -153,7 +153,7 @@ const CLASSIFICATION_WEIGHTS: readonly Classification[] = [
   ...new Array<Classification>(3).fill('GOLD'),
 ];
 
-const LABELS = ['Support-AU', 'Collections-US', 'Sales-GB', 'Reminders', 'Representative-Jane', 'Billing'] as const;
+const LABELS = ['Support', 'Collections', 'Sales', 'Reminders', 'Representative-Jane', 'Billing'] as const;
 const METADATA_KEYS = ['team', 'region', 'costCentre', 'owner'] as const;
 const METADATA_VALUES = ['east', 'west', 'CC-1042', 'ops', 'collections', 'apac'] as const;
 
