@@ -68,6 +68,11 @@ export interface StartGatewayOptions {
    * always among them. A vendor left out is the gateway's embedded demo simulator instead.
    */
   vendors?: readonly VendorKey[];
+  /**
+   * Points a vendor somewhere other than its simulator's own address (a proxy in front of it): called with the
+   * started simulator, answers the value for that vendor's base-URL variable.
+   */
+  baseUrlFor?: Partial<Record<VendorKey, (sim: VendorSimulator) => string | Promise<string>>>;
 }
 
 const API_KEYS = [
@@ -101,6 +106,8 @@ export async function startGateway(options: StartGatewayOptions = {}): Promise<T
       const sim = await hooks.start(given as never);
       simulators[vendor.key] = sim;
       Object.assign(simEnv, hooks.gatewayEnv(sim as never));
+      const redirect = options.baseUrlFor?.[vendor.key];
+      if (redirect) simEnv[vendor.baseUrlVariable] = await redirect(sim);
     }
     const logs: string[] = [];
     const logStream = new Writable({

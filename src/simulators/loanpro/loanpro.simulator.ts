@@ -4,7 +4,7 @@
  */
 import { createRouter } from '../framework/router.js';
 import type { Router } from '../framework/router.js';
-import type { FaultOptions, FaultSettings } from '../framework/faults.js';
+import { pickFaultOptions, type FaultOptions, type FaultSettings } from '../framework/faults.js';
 import { isPlainObject } from '../framework/http.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
@@ -151,17 +151,7 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
     }
   });
 
-  const faults: FaultOptions = {
-    latencyMs: options.latencyMs,
-    jitterMs: options.jitterMs,
-    errorRate: options.errorRate,
-    errorStatus: options.errorStatus,
-    retryAfterSeconds: options.retryAfterSeconds,
-    hangRate: options.hangRate,
-    resetRate: options.resetRate,
-    routes: options.routes,
-    methods: options.methods,
-  };
+  const faults: FaultOptions = pickFaultOptions(options);
   const server = createSimulatorServer({
     name: 'loanpro',
     handler,

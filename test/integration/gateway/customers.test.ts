@@ -157,7 +157,7 @@ describe('when LoanPro refuses batched reads', () => {
     ['or-filters rejected (409)', { filterOr: 'rejected' }],
     ['collection reads deprecated (410)', { collectionAccess: 'deprecated' }],
   ] as const) {
-    it(`falls back to one call per id and remembers it: ${label}`, async () => {
+    it(`falls back to one call per id and keeps to it until the reprobe interval: ${label}`, async () => {
       const gw = await startGateway({ simulator });
       try {
         const ids = ['1001', '1002', '999997', '1003'];
