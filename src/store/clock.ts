@@ -37,8 +37,10 @@ export interface StoreClock {
 const SQLITE_NOW = `CAST(ROUND((julianday('now') - 2440587.5) * 86400000) AS INTEGER)`;
 
 export function storeClock(dialect: Dialect, clock?: () => Date): StoreClock {
-  const injected = (params: SqlParams): string => {
-    const instant = clock!();
+  // With an injected clock, "now" is its value bound as a parameter; without, the database's own expression.
+  const bound = (params: SqlParams): string | undefined => {
+    if (!clock) return undefined;
+    const instant = clock();
     if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) {
       throw new TypeError('store clock: the injected clock must return a valid Date');
     }
@@ -46,12 +48,18 @@ export function storeClock(dialect: Dialect, clock?: () => Date): StoreClock {
   };
   if (dialect === 'postgres') {
     return {
-      now: (params) => (clock ? `CAST(${injected(params)} AS TIMESTAMPTZ)` : 'now()'),
+      now: (params) => {
+        const placeholder = bound(params);
+        return placeholder === undefined ? 'now()' : `CAST(${placeholder} AS TIMESTAMPTZ)`;
+      },
       plus: (params, instant, ms) => `(${instant} + CAST(${params.add(ms)} AS DOUBLE PRECISION) * INTERVAL '1 millisecond')`,
     };
   }
   return {
-    now: (params) => (clock ? `CAST(${injected(params)} AS INTEGER)` : SQLITE_NOW),
+    now: (params) => {
+      const placeholder = bound(params);
+      return placeholder === undefined ? SQLITE_NOW : `CAST(${placeholder} AS INTEGER)`;
+    },
     plus: (params, instant, ms) => `(${instant} + CAST(${params.add(ms)} AS INTEGER))`,
   };
 }

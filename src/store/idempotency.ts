@@ -4,7 +4,7 @@ import { ClaimLostError, IdempotencyError } from './errors.js';
 import type { SqlExecutor } from './sql.js';
 
 /**
- * Idempotency keys (docs: /work/notes/idempotency.md, to be merged into docs/decisions.md).
+ * Idempotency keys. The state machine, as a table, and the decisions behind it: docs/decisions.md (idempotency).
  *
  * One row per (principal, operation, key). Its states:
  * - `in_progress`: a caller holds the claim (`claim_token`) under a lease (`locked_until`, judged on the
