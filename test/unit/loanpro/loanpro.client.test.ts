@@ -11,7 +11,7 @@ function setup() {
   const state = { refusing: true, batches: 0, singles: 0, clock: 0 };
   pool
     .intercept({ path: (p) => p.includes('Customers()'), method: 'GET' })
-    .reply(() => {
+    .reply<object>(() => {
       state.batches++;
       return state.refusing
         ? { statusCode: 409, data: { error: { message: "Filter 'or' is not supported" } } }
