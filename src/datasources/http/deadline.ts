@@ -59,16 +59,24 @@ export class Deadline {
     this.#abort('timeout', undefined);
   }
 
+  /**
+   * Stops following the caller's signal and keeps the timer: from now on only `timeoutMs` ends the call. For a
+   * write already dispatched, whose outcome would become unknown if the caller's going away cut it off.
+   */
+  detachCaller(): void {
+    if (this.#parent !== undefined) {
+      this.#parent.removeEventListener('abort', this);
+      this.#parent = undefined;
+    }
+  }
+
   /** Clears the timer and stops following the caller's signal. Idempotent. */
   dispose(): void {
     if (this.#timer !== undefined) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    if (this.#parent !== undefined) {
-      this.#parent.removeEventListener('abort', this);
-      this.#parent = undefined;
-    }
+    this.detachCaller();
   }
 
   #abort(cause: DeadlineCause, reason: unknown): void {
@@ -92,4 +100,23 @@ function abortedReason(): DOMException {
 /** Waits `ms`, or rejects as soon as the deadline fires (the timer is cleared either way). */
 export function sleep(ms: number, deadline: Deadline): Promise<void> {
   return sleepTimer(ms, undefined, { signal: deadline.signal });
+}
+
+/** Settles like `promise`, or rejects with the signal's reason as soon as it aborts (the work itself goes on). */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

@@ -23,7 +23,12 @@ export function fromUpstreamError(err: UpstreamError): VendorError {
     case 'network':
       return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} could not be reached.`);
     case 'bad_response':
+    case 'too_large':
       return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} sent a response the gateway cannot read.`);
+    case 'auth_failed':
+      return new VendorError('UPSTREAM_UNAVAILABLE', err.vendor, `${name} refused the gateway's credentials.`, {
+        ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+      });
     case 'http':
     default:
       if (err.status === 401 || err.status === 403) {

@@ -1,10 +1,20 @@
 import { type Dispatcher, Pool } from 'undici';
 import { type BreakerOptions, type BreakerOutcome, type BreakerState, CircuitBreaker, PERMIT_DENIED } from './breaker.js';
 import { Bulkhead } from './bulkhead.js';
-import { Deadline } from './deadline.js';
+import { Deadline, raceSignal } from './deadline.js';
 import { buildRequestTarget, parseBaseUrl, type QueryParams } from './request-target.js';
 import { isRetryableStatus, parseRetryAfter, RETRYABLE_CAUSE_CODES, type RetryOptions, RetryPolicy } from './retry.js';
-import { UpstreamError, type UpstreamErrorInit, type UpstreamErrorKind, type VendorName } from './upstream.errors.js';
+import type { AuthHeaders, UpstreamAuth } from './token-auth.js';
+import { type ExchangeAnswer, Exchange } from './upstream.exchange.js';
+import {
+  deliveryFromStatus,
+  strongerDelivery,
+  type UpstreamDelivery,
+  UpstreamError,
+  type UpstreamErrorInit,
+  type UpstreamErrorKind,
+  type VendorName,
+} from './upstream.errors.js';
 
 export type { VendorName } from './upstream.errors.js';
 
@@ -41,6 +51,18 @@ export interface UpstreamOptions {
    * What it throws ends the call unretried and is passed through as is.
    */
   headers?: (signal: AbortSignal) => Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * Credentials per attempt (`createTokenAuth`): merged over `headers()` and under the request's own headers.
+   * A 401 answer to an attempt drops the credential it carried and replays the call once with a fresh one,
+   * inside the same deadline: a write too, since a 401 is the vendor refusing it. A credential that cannot be
+   * had fails the call unsent (kind `auth_failed` when the vendor refused the login).
+   */
+  auth?: UpstreamAuth;
+  /**
+   * Largest vendor body read, any status (default 8 MiB). A bigger one (by `content-length`, or as it streams)
+   * is cut off, its socket destroyed, and the call fails with kind `too_large`, unretried.
+   */
+  maxResponseBytes?: number;
   /** Injected dispatcher (undici MockAgent in tests). When given no Pool is made, and `close()` leaves it open. */
   dispatcher?: Dispatcher;
   logger?: UpstreamLogger;
@@ -58,8 +80,18 @@ export interface UpstreamRequest {
   /** JSON-encoded once per call. */
   body?: unknown;
   headers?: Record<string, string>;
-  /** The GraphQL request's signal: aborting it aborts the call and its socket. */
+  /**
+   * The GraphQL request's signal: aborting it aborts the call and its socket, until the request is dispatched;
+   * after that, only for calls with `abortAfterDispatch` (see there).
+   */
   signal?: AbortSignal;
+  /**
+   * Whether `signal` may still abort the call once a request is on the wire. Default: true for GET, false for
+   * POST/PUT/PATCH/DELETE. A write the caller's going away cut off mid-flight would have an unknown outcome;
+   * instead it runs to its own deadline (`timeoutMs`) and its answer is returned, so it is known. Before the
+   * dispatch (waiting for a credential, a bulkhead slot or a socket) the signal always aborts, and nothing is sent.
+   */
+  abortAfterDispatch?: boolean;
   /** Retried only when true; default true for GET only. Say true for a PUT/DELETE only when the vendor truly makes it so. */
   idempotent?: boolean;
   /** Overrides the upstream's `timeoutMs` for this call (0 or less: fails at once with 'timeout'). */
@@ -110,10 +142,20 @@ interface Call {
   readonly target: string;
   readonly body: string | undefined;
   readonly deadline: Deadline;
-  /** Attempts started so far. */
+  /** The caller's signal stops reaching the call once an attempt is dispatched (`abortAfterDispatch` false). */
+  readonly detachOnDispatch: boolean;
+  /** Attempts started so far, a 401 replay's included. */
   attempts: number;
-  /** Set when a failure must not be retried whatever it looks like (it came from `headers()`). */
+  /** Attempts made before the current pass of the retry loop (the 401 replay starts a second pass). */
+  attemptBase: number;
+  /** Set when a failure must not be retried whatever it looks like (it came from `headers()` or `auth`). */
   noRetry: boolean;
+  /** How far the attempts so far got: the strongest of their deliveries. */
+  delivery: UpstreamDelivery;
+  /** The credential the latest attempt carried, for the 401 replay. */
+  authHeaders: AuthHeaders | undefined;
+  /** The call was already replayed after a 401. */
+  replayed: boolean;
 }
 
 const ACCEPT_JSON: Readonly<Record<string, string>> = Object.freeze({ accept: 'application/json' });
@@ -123,6 +165,29 @@ const SEND_JSON: Readonly<Record<string, string>> = Object.freeze({
 });
 /** An error body kept for vendor mappers is cut to this when it is not JSON. */
 const MAX_TEXT_BODY = 4096;
+const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Failures that, when undici reports them for a request it never dispatched, prove nothing was written: the
+ * connection could not be made, or undici refused the request itself. Anything else without a dispatch
+ * (a reset during a TLS handshake, an error from a foreign dispatcher) reads `maybe`.
+ */
+const NOT_SENT_CAUSE_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_CLOSED',
+  'UND_ERR_DESTROYED',
+]);
 
 class HttpUpstream implements Upstream {
   readonly vendor: VendorName;
@@ -134,6 +199,8 @@ class HttpUpstream implements Upstream {
   readonly #dispatcher: Dispatcher;
   readonly #pool: Pool | undefined;
   readonly #headersFn: UpstreamOptions['headers'];
+  readonly #auth: UpstreamAuth | undefined;
+  readonly #maxResponseBytes: number;
   readonly #logger: UpstreamLogger | undefined;
   readonly #retry: RetryPolicy<Call>;
   readonly #breaker: CircuitBreaker;
@@ -153,6 +220,8 @@ class HttpUpstream implements Upstream {
     this.#headersTimeoutMs = ms(opts.headersTimeoutMs, this.#timeoutMs, 'headersTimeoutMs');
     this.#bodyTimeoutMs = ms(opts.bodyTimeoutMs, this.#timeoutMs, 'bodyTimeoutMs');
     this.#headersFn = opts.headers;
+    this.#auth = opts.auth;
+    this.#maxResponseBytes = ms(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
     this.#logger = opts.logger;
     this.#retry = new RetryPolicy<Call>(opts.retry, classifyForRetry);
     this.#breaker = new CircuitBreaker(opts.breaker, (from, to) => {
@@ -193,18 +262,52 @@ class HttpUpstream implements Upstream {
       throw err;
     }
     const deadline = new Deadline(req.timeoutMs ?? this.#timeoutMs, req.signal);
-    const call: Call = { req, target, body, deadline, attempts: 0, noRetry: false };
+    const call: Call = {
+      req,
+      target,
+      body,
+      deadline,
+      detachOnDispatch: req.signal !== undefined && !(req.abortAfterDispatch ?? req.method === 'GET'),
+      attempts: 0,
+      attemptBase: 0,
+      noRetry: false,
+      delivery: 'not_sent',
+      authHeaders: undefined,
+      replayed: false,
+    };
+    const idempotent = req.idempotent ?? req.method === 'GET';
     try {
-      const idempotent = req.idempotent ?? req.method === 'GET';
-      return (await this.#retry.execute(call, this.#attempt, deadline, idempotent)) as UpstreamResponse<T>;
+      try {
+        return (await this.#retry.execute(call, this.#attempt, deadline, idempotent)) as UpstreamResponse<T>;
+      } catch (err) {
+        if (!this.#mayReplay(call, err, idempotent)) throw err;
+        // The vendor refused the credential: drop it (if still current), and run the call once more.
+        this.#auth!.invalidate(call.authHeaders!);
+        call.replayed = true;
+        call.attemptBase = call.attempts;
+        return (await this.#retry.execute(call, this.#attempt, deadline, idempotent)) as UpstreamResponse<T>;
+      }
     } catch (err) {
       this.#failures++;
       // The deadline fired during a backoff sleep: the sleep rejected with a plain AbortError.
-      if (!(err instanceof UpstreamError) && deadline.cause !== undefined && !call.noRetry) throw this.#deadlineError(call);
+      if (!(err instanceof UpstreamError) && deadline.cause !== undefined && !call.noRetry) throw this.#deadlineError(call, 'not_sent');
       throw err;
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** A 401 to a credentialed call not yet replayed, that either may run again or provably had no effect. */
+  #mayReplay(call: Call, err: unknown, idempotent: boolean): boolean {
+    return (
+      this.#auth !== undefined &&
+      !call.replayed &&
+      call.authHeaders !== undefined &&
+      err instanceof UpstreamError &&
+      err.kind === 'http' &&
+      err.status === 401 &&
+      (idempotent || !err.mayHaveApplied)
+    );
   }
 
   stats(): UpstreamStats {
@@ -223,20 +326,20 @@ class HttpUpstream implements Upstream {
     return this.#closing;
   }
 
-  /** One attempt: breaker permit -> headers -> bulkhead slot -> request -> read the body once -> classify. */
+  /** One attempt: breaker permit -> headers -> bulkhead slot -> exchange (request, body read once) -> classify. */
   async #runAttempt(call: Call, attempt: number): Promise<UpstreamResponse<unknown>> {
     const deadline = call.deadline;
     if (deadline.cause === undefined && deadline.remaining() <= 0) deadline.expire();
-    if (deadline.cause !== undefined) throw this.#deadlineError(call);
-    if (this.#closed) throw this.#error(call, 'network', { causeCode: 'UPSTREAM_CLOSED' });
+    if (deadline.cause !== undefined) throw this.#deadlineError(call, 'not_sent');
+    if (this.#closed) throw this.#error(call, 'network', 'not_sent', { causeCode: 'UPSTREAM_CLOSED' });
     // Counted from here: an attempt the breaker or the bulkhead refuses still counts, one never begun does not.
-    call.attempts = attempt;
+    call.attempts = call.attemptBase + attempt;
 
     const started = performance.now();
     const permit = this.#breaker.tryAcquire();
     if (permit === PERMIT_DENIED) {
-      const err = this.#error(call, 'circuit_open');
-      this.#logAttempt(call, attempt, 0, started, err);
+      const err = this.#error(call, 'circuit_open', 'not_sent');
+      this.#logAttempt(call, 0, started, err);
       throw err;
     }
     let outcome: BreakerOutcome = 'neutral';
@@ -246,51 +349,51 @@ class HttpUpstream implements Upstream {
       let headers = this.#headersFor(call);
       if (headers instanceof Promise) headers = await headers;
       if (!this.#bulkhead.tryAcquire()) {
-        if (!this.#bulkhead.hasRoom()) throw this.#error(call, 'overloaded');
+        if (!this.#bulkhead.hasRoom()) throw this.#error(call, 'overloaded', 'not_sent');
         try {
           await this.#bulkhead.acquire(deadline.signal);
         } catch {
-          throw this.#deadlineError(call);
+          throw this.#deadlineError(call, 'not_sent');
         }
       }
-      let res: Dispatcher.ResponseData;
-      let text: string;
+      let answer: ExchangeAnswer;
+      let exchange: Exchange | undefined;
       try {
-        if (this.#closed) throw this.#error(call, 'network', { causeCode: 'UPSTREAM_CLOSED' });
-        res = await this.#dispatcher.request({
-          origin: this.#origin,
-          path: call.target,
-          method: call.req.method,
-          headers,
-          body: call.body,
-          signal: deadline.signal,
-          headersTimeout: this.#headersTimeoutMs,
-          bodyTimeout: this.#bodyTimeoutMs,
-        });
-        status = res.statusCode;
-        // Read the whole body on every path (errors too): the socket goes back to the pool only once it is drained.
-        text = await res.body.text();
+        if (this.#closed) throw this.#error(call, 'network', 'not_sent', { causeCode: 'UPSTREAM_CLOSED' });
+        if (deadline.cause !== undefined) throw this.#deadlineError(call, 'not_sent');
+        exchange = new Exchange(deadline.signal, this.#maxResponseBytes, call.detachOnDispatch ? deadline : undefined);
+        this.#dispatch(call, headers, exchange);
+        answer = await exchange.promise;
       } catch (err) {
-        if (err instanceof UpstreamError) throw err;
+        if (exchange === undefined) throw err;
+        status = exchange.status;
+        const delivery = exchangeDelivery(exchange);
+        if (exchange.failure === 'too_large') {
+          // The vendor answered; an oversized body says nothing about its health unless it was a 5xx.
+          outcome = status >= 500 ? 'failure' : 'success';
+          throw this.#error(call, 'too_large', delivery, status > 0 ? { status } : undefined);
+        }
         if (deadline.cause !== undefined) {
           outcome = deadline.cause === 'timeout' ? 'failure' : 'neutral';
-          throw this.#deadlineError(call);
+          throw this.#deadlineError(call, delivery);
         }
-        const causeCode = causeCodeOf(err);
+        const causeCode = causeCodeOf(exchange.error);
         if (causeCode === 'UND_ERR_HEADERS_TIMEOUT' || causeCode === 'UND_ERR_BODY_TIMEOUT') {
           outcome = 'failure';
-          throw this.#error(call, 'timeout', { causeCode });
+          throw this.#error(call, 'timeout', delivery, { causeCode });
         }
         // Our own shutdown, or a request undici refused to send (bad header value...), says nothing about the vendor.
         outcome =
           causeCode === 'UND_ERR_CLOSED' || causeCode === 'UND_ERR_DESTROYED' || causeCode === 'UND_ERR_INVALID_ARG'
             ? 'neutral'
             : 'failure';
-        throw this.#error(call, 'network', causeCode === undefined ? undefined : { causeCode });
+        throw this.#error(call, 'network', delivery, causeCode === undefined ? undefined : { causeCode });
       } finally {
         this.#bulkhead.release();
       }
 
+      status = answer.status;
+      const text = answer.text;
       let data: unknown;
       let json = true;
       if (text.length > 0) {
@@ -302,78 +405,147 @@ class HttpUpstream implements Upstream {
       }
       if (status >= 200 && status < 300) {
         outcome = 'success';
-        if (!json) throw this.#error(call, 'bad_response', { status });
-        return { status, headers: res.headers, data };
+        if (!json) throw this.#error(call, 'bad_response', 'applied', { status });
+        return { status, headers: answer.headers, data };
       }
       const body = json ? data : text.slice(0, MAX_TEXT_BODY);
-      const retryAfterSeconds = parseRetryAfter(res.headers['retry-after']);
+      const retryAfterSeconds = parseRetryAfter(answer.headers['retry-after']);
       // 429 is "throttled", not "broken"; 4xx is the vendor answering. Only 5xx counts against the breaker.
       outcome = status >= 500 ? 'failure' : 'success';
-      throw this.#error(call, status === 429 ? 'rate_limited' : 'http', { status, retryAfterSeconds, body });
+      throw this.#error(call, status === 429 ? 'rate_limited' : 'http', deliveryFromStatus(status), {
+        status,
+        retryAfterSeconds,
+        body,
+      });
     } catch (err) {
       failure = err;
       throw err;
     } finally {
       this.#breaker.record(permit, outcome);
-      this.#logAttempt(call, attempt, status, started, failure);
+      this.#logAttempt(call, status, started, failure);
+    }
+  }
+
+  #dispatch(call: Call, headers: Readonly<Record<string, string>>, exchange: Exchange): void {
+    try {
+      this.#dispatcher.dispatch(
+        {
+          origin: this.#origin,
+          path: call.target,
+          method: call.req.method,
+          headers,
+          body: call.body,
+          headersTimeout: this.#headersTimeoutMs,
+          bodyTimeout: this.#bodyTimeoutMs,
+        },
+        exchange,
+      );
+    } catch (err) {
+      // undici reports through the handler; a dispatcher that throws instead is read the same way.
+      exchange.onResponseError(undefined, err as Error);
     }
   }
 
   /**
-   * Defaults < `headers()` < the request's headers. Synchronous (no promise, no allocation when there is
-   * nothing to merge) unless `headers()` itself answers a promise.
+   * Defaults < `headers()` < `auth` < the request's headers. Synchronous (no promise, no allocation when there
+   * is nothing to merge) unless `headers()` or `auth` answers a promise.
    */
   #headersFor(call: Call): Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>> {
     const defaults = call.body === undefined ? ACCEPT_JSON : SEND_JSON;
     const own = call.req.headers;
     const fn = this.#headersFn;
-    if (fn === undefined) return own === undefined ? defaults : { ...defaults, ...own };
-    let extra: Record<string, string> | Promise<Record<string, string>>;
+    const auth = this.#auth;
+    if (fn === undefined && auth === undefined) return own === undefined ? defaults : { ...defaults, ...own };
+    let extra: Record<string, string> | Promise<Record<string, string>> | undefined;
+    let credential: AuthHeaders | Promise<AuthHeaders> | undefined;
     try {
-      extra = fn(call.deadline.signal);
+      extra = fn?.(call.deadline.signal);
     } catch (err) {
       throw this.#headersFailed(call, err);
     }
-    if (extra instanceof Promise) return this.#awaitHeaders(call, extra, defaults, own);
-    return own === undefined ? { ...defaults, ...extra } : { ...defaults, ...extra, ...own };
+    try {
+      credential = auth?.headers(call.deadline.signal);
+    } catch (err) {
+      throw this.#authFailed(call, err);
+    }
+    if (extra instanceof Promise || credential instanceof Promise) return this.#awaitHeaders(call, extra, credential, defaults, own);
+    call.authHeaders = credential;
+    return { ...defaults, ...extra, ...credential, ...own };
   }
 
   async #awaitHeaders(
     call: Call,
-    pending: Promise<Record<string, string>>,
+    pendingExtra: Record<string, string> | Promise<Record<string, string>> | undefined,
+    pendingCredential: AuthHeaders | Promise<AuthHeaders> | undefined,
     defaults: Readonly<Record<string, string>>,
     own: Record<string, string> | undefined,
   ): Promise<Readonly<Record<string, string>>> {
-    let extra: Record<string, string>;
+    let extra: Record<string, string> | undefined;
+    let credential: AuthHeaders | undefined;
     try {
-      extra = await raceSignal(pending, call.deadline.signal);
+      extra = pendingExtra instanceof Promise ? await raceSignal(pendingExtra, call.deadline.signal) : pendingExtra;
     } catch (err) {
+      // Abandoned: its failure, if any, must not surface as an unhandled rejection.
+      if (pendingCredential instanceof Promise) pendingCredential.then(undefined, noop);
       throw this.#headersFailed(call, err);
     }
-    return own === undefined ? { ...defaults, ...extra } : { ...defaults, ...extra, ...own };
+    try {
+      credential = pendingCredential instanceof Promise ? await raceSignal(pendingCredential, call.deadline.signal) : pendingCredential;
+    } catch (err) {
+      throw this.#authFailed(call, err);
+    }
+    call.authHeaders = credential;
+    return { ...defaults, ...extra, ...credential, ...own };
   }
 
   /** `headers()` failed: the deadline's error if that is why, else its own error, passed through and never retried. */
   #headersFailed(call: Call, err: unknown): unknown {
-    if (call.deadline.cause !== undefined) return this.#deadlineError(call);
+    if (call.deadline.cause !== undefined) return this.#deadlineError(call, 'not_sent');
     call.noRetry = true;
     return err;
   }
 
+  /**
+   * No credential: the call fails unsent and unretried (the authenticator paces its own logins). Its
+   * UpstreamError is re-issued under this call's operation; a 4xx from it reads `auth_failed`, so no vendor
+   * mapper takes the login's 404 for the call's own.
+   */
+  #authFailed(call: Call, err: unknown): unknown {
+    if (call.deadline.cause !== undefined) return this.#deadlineError(call, 'not_sent');
+    call.noRetry = true;
+    if (!(err instanceof UpstreamError)) return err;
+    const refused = err.kind === 'auth_failed' || (err.kind === 'http' && err.isClientError);
+    return this.#error(call, refused ? 'auth_failed' : err.kind, 'not_sent', {
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      ...(err.retryAfterSeconds !== undefined ? { retryAfterSeconds: err.retryAfterSeconds } : {}),
+      ...(err.causeCode !== undefined ? { causeCode: err.causeCode } : {}),
+    });
+  }
+
+  /** This attempt's failure; `delivery` is how far this attempt got, folded into the call's. */
   #error(
     call: Call,
     kind: UpstreamErrorKind,
+    delivery: UpstreamDelivery,
     extra?: Pick<UpstreamErrorInit, 'status' | 'retryAfterSeconds' | 'body' | 'causeCode'>,
   ): UpstreamError {
-    return new UpstreamError({ vendor: this.vendor, kind, operation: call.req.operation, attempts: call.attempts, ...extra });
+    call.delivery = strongerDelivery(call.delivery, delivery);
+    return new UpstreamError({
+      vendor: this.vendor,
+      kind,
+      operation: call.req.operation,
+      attempts: call.attempts,
+      delivery: call.delivery,
+      ...extra,
+    });
   }
 
-  #deadlineError(call: Call): UpstreamError {
-    return this.#error(call, call.deadline.cause === 'aborted' ? 'aborted' : 'timeout');
+  #deadlineError(call: Call, delivery: UpstreamDelivery): UpstreamError {
+    return this.#error(call, call.deadline.cause === 'aborted' ? 'aborted' : 'timeout', delivery);
   }
 
   /** One debug line per attempt: no path, query, body or header value, ever. */
-  #logAttempt(call: Call, attempt: number, status: number, started: number, failure: unknown): void {
+  #logAttempt(call: Call, status: number, started: number, failure: unknown): void {
     const logger = this.#logger;
     if (logger === undefined || (logger.isLevelEnabled !== undefined && !logger.isLevelEnabled('debug'))) return;
     const line: Record<string, unknown> = {
@@ -382,11 +554,12 @@ class HttpUpstream implements Upstream {
       method: call.req.method,
       status,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
-      attempt,
+      attempt: call.attempts,
     };
     if (failure instanceof UpstreamError) {
       line.kind = failure.kind;
       if (failure.causeCode !== undefined) line.causeCode = failure.causeCode;
+      line.delivery = failure.delivery;
     } else if (failure !== undefined) {
       line.kind = 'headers_failed';
     }
@@ -411,28 +584,21 @@ function classifyForRetry(err: unknown, call: Call): number | undefined {
   }
 }
 
+/** How far one exchange got: the answer's status says, else whether undici dispatched it, else what failed. */
+function exchangeDelivery(exchange: Exchange): UpstreamDelivery {
+  if (exchange.status !== 0) return deliveryFromStatus(exchange.status);
+  if (exchange.dispatched) return 'maybe';
+  if (exchange.failure === 'aborted') return 'not_sent';
+  const code = causeCodeOf(exchange.error);
+  return code !== undefined && NOT_SENT_CAUSE_CODES.has(code) ? 'not_sent' : 'maybe';
+}
+
 function causeCodeOf(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      },
-    );
-  });
-}
+function noop(): void {}
 
 function ms(value: number | undefined, fallback: number | undefined, name: string): number {
   if (value === undefined && fallback !== undefined) return fallback;

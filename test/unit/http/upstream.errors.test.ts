@@ -88,6 +88,7 @@ describe('UpstreamError is safe to log', () => {
       operation: 'customers.create',
       attempts: 1,
       status: 500,
+      delivery: 'maybe',
     });
 
     // pino: the attempt line, and the error logged the usual way.
