@@ -1,38 +1,77 @@
-// Entry only: loadConfig(env) -> createApp(config) -> listen; SIGTERM/SIGINT -> close.
-import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config/index.js';
-import { createApp } from './server/app.js';
+// Entry only: check Node -> loadConfig(env) -> createApp(config) -> listen; SIGTERM/SIGINT -> close.
+//
+// Nothing of the app is imported statically: on Node 20 the app graph fails to link (node:sqlite does not exist
+// there) before a line of it runs, so the version check must come first and the rest is imported after it.
+import { nodeVersionProblem, startupFailureMessage } from './logging/startup.messages.js';
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld !== undefined) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exit(1);
+}
+
+await import('reflect-metadata');
+const { ConfigError, loadConfig } = await import('./config/index.js');
+const { createApp } = await import('./server/app.js');
+const { createLogger } = await import('./logging/logger.options.js');
+
+/**
+ * Ends the process after a failed start. The exit code is set and the process left to end by itself, so the
+ * log line is flushed first; the unref'd timer only catches a handle something forgot to close.
+ */
+function failStart(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2000).unref();
+}
+
+async function start(): Promise<void> {
+  // Until the configuration says otherwise, start-up failures are logged at info level with the same redaction.
+  const startupLog = createLogger('info');
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    startupLog.fatal(startupFailureMessage(err));
+    return failStart(err instanceof ConfigError ? 2 : 1);
   }
-  throw err;
+
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(config);
+  } catch (err) {
+    startupLog.fatal({ err }, startupFailureMessage(err));
+    return failStart(1);
+  }
+
+  const target = { host: config.host, port: config.port };
+  try {
+    await app.fastify.listen(target);
+  } catch (err) {
+    app.fastify.log.fatal(startupFailureMessage(err, target));
+    await app.close().catch(() => undefined);
+    return failStart(1);
+  }
+
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
+  app.fastify.log.info(
+    { url: where, store: app.store.kind, auth: config.auth.mode, demoMode: config.demoMode },
+    config.graphql.landingPage ? `Switchboard is up: open ${where} for Apollo Sandbox` : `Switchboard is up at ${where}`,
+  );
+
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      app.fastify.log.info({ signal }, 'shutting down: draining requests');
+      const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 1000);
+      force.unref();
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
 }
 
-const app = await createApp(config);
-await app.fastify.listen({ port: config.port, host: config.host });
-const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
-app.fastify.log.info(
-  { url: where, store: app.store.kind, auth: config.auth.mode, demoMode: config.demoMode },
-  config.graphql.landingPage ? `Switchboard is up: open ${where} for Apollo Sandbox` : `Switchboard is up at ${where}`,
-);
-
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    app.fastify.log.info({ signal }, 'shutting down: draining requests');
-    const force = setTimeout(() => process.exit(1), config.shutdownGraceMs + 1000);
-    force.unref();
-    app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+await start();

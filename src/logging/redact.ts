@@ -1,28 +1,97 @@
 /**
- * Scrubs free text before it reaches a log line or a client: long digit runs (phone numbers, SSNs, account
- * numbers), with or without separators, keep only their last four digits. Structured log fields are
- * redacted by path in the logger configuration instead.
+ * The one redaction layer for free text: log messages, error stacks, and any client-facing message that is not
+ * a catalogued GatewayError (those are safe by construction). Structured log fields are also redacted by path
+ * (REDACTED_LOG_PATHS, applied by the logger options in ./logger.options.ts).
+ *
+ * What it removes, in this order (earlier rules see the text first, so a token is not half-eaten as a number):
+ * - JWTs, URL credentials (`postgres://user:secret@host`), `Bearer` / `Basic` credentials;
+ * - the value after a secret-looking key in `key=value`, `key: value`, `"key":"value"` and `key: "value"` shapes
+ *   (password, passwd, pwd, secret, token, api key, authorization, cookie, session, credential, ssn);
+ * - email addresses;
+ * - long hex or base64 runs (API keys, signatures);
+ * - digit runs of 7+ digits with or without separators (phone numbers in any spelling, SSNs, account numbers):
+ *   only the last four digits stay, so support can still tell two numbers apart. Dotted quads that are valid
+ *   IPv4 addresses stay: they are not personal data and logs need them.
  */
-const DIGIT_RUN = /\+?\d(?:[\d\s().-]{5,}\d)/g;
 
-export function redactText(text: string): string {
-  return text.replace(DIGIT_RUN, (match) => {
-    const digits = match.replace(/\D/g, '');
-    return digits.length >= 7 ? `[redacted…${digits.slice(-4)}]` : match;
-  });
+const REDACTED = '[redacted]';
+
+const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g;
+
+/** `scheme://user:password@` or `scheme://token@`: everything between `//` and `@`. */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
+
+const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[^\s,;"']+/g;
+
+/** A key that ends in a secret's name: accessPassword, LOANPRO_API_TOKEN, client_secret, x-api-key, ssn. */
+const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|pwd|pass|secret|token|api[-_]?key|authori[sz]ation|cookie|session(?:[-_]?id)?|credentials?|ssn)`;
+
+/**
+ * A secret-looking key, optionally quoted, then `=` or `:`, then a quoted value (either quote, escapes honoured)
+ * or a bare one up to the next separator. The key and separator are kept so the text still says what was there.
+ */
+const SECRET_PAIR = new RegExp(
+  String.raw`(["']?\b${SECRET_KEY}["']?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&)}\]]+)`,
+  'gi',
+);
+
+/** Local part: anything an address may hold except the delimiters text puts around it; domain with a letter TLD. */
+const EMAIL = /[^\s@"<>()[\],;:]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/gi;
+
+/** 32+ characters of hex or base64(url) holding both letters and digits: keys, signatures, session ids. */
+const LONG_SECRET = /[A-Za-z0-9+_-]{32,}={0,2}/g;
+
+/** A digit, then 5+ digits or separators, then a digit: 7+ characters that may be a phone number or an SSN. */
+const DIGIT_RUN = /\+?\d[\d\s().-]{5,}\d/g;
+
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
+function redactDigitRun(match: string): string {
+  if (IPV4.test(match)) return match;
+  const digits = match.replace(/\D/g, '');
+  return digits.length < 7 ? match : `[redacted…${digits.slice(-4)}]`;
 }
 
-/** Log paths whose values are never written (pino `redact`). */
+function redactLongSecret(match: string): string {
+  return /\d/.test(match) && /[A-Za-z]/.test(match) ? REDACTED : match;
+}
+
+export function redactText(text: string): string {
+  return text
+    .replace(JWT, REDACTED)
+    .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(AUTH_SCHEME, `$1 ${REDACTED}`)
+    .replace(SECRET_PAIR, `$1${REDACTED}`)
+    .replace(EMAIL, REDACTED)
+    .replace(LONG_SECRET, redactLongSecret)
+    .replace(DIGIT_RUN, redactDigitRun);
+}
+
+/**
+ * Log paths whose values are never written (pino `redact`, fast-redact syntax: `*` is one level). Free text in
+ * messages and errors goes through redactText instead.
+ */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
   'req.headers.cookie',
   'headers.authorization',
+  'headers["x-api-key"]',
+  'headers.cookie',
   'authorization',
   'token',
+  'apiToken',
   'password',
+  'accessPassword',
   'ssn',
-  '*.ssn',
+  'email',
+  'variables',
+  '*.authorization',
   '*.token',
+  '*.apiToken',
   '*.password',
+  '*.accessPassword',
+  '*.ssn',
+  '*.email',
+  '*.variables',
 ];

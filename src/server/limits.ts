@@ -1,7 +1,10 @@
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import {
   GraphQLError,
   Kind,
+  type ASTNode,
   type ASTVisitor,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
@@ -9,11 +12,16 @@ import {
 } from 'graphql';
 import { QueryTooComplexError } from '../errors/errors.js';
 
-/** Introspection selections (Sandbox's schema query nests ~14 levels) get their own, fixed allowance. */
-const INTROSPECTION_DEPTH = 20;
+/**
+ * Introspection selections get their own, fixed allowance: the depth of the deepest introspection query the
+ * tools we support send, measured (test/integration/gateway/http-surface.test.ts checks it stays the maximum):
+ * graphql-js 16's getIntrospectionQuery() with every option Apollo Sandbox sets, and what @graphql-codegen/cli
+ * sends, both nest 15 levels (`__schema > types > fields > args > type` and TypeRef's nine `ofType` levels).
+ */
+export const INTROSPECTION_DEPTH = 15;
 
 /** The deepest path that stays out of introspection, and the deepest one inside `__schema` / `__type`. */
-interface Depths {
+export interface Depths {
   plain: number;
   introspection: number;
 }
@@ -62,16 +70,34 @@ function depthOf(set: SelectionSetNode, walk: Walk, introspection: boolean): Dep
   return deepest;
 }
 
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  return fragments;
+}
+
+/** The depths of a document's deepest operation, as depthLimit measures them (for tests and tooling). */
+export function measureDepth(document: DocumentNode): Depths {
+  const walk: Walk = { fragments: fragmentsOf(document), visiting: new Set(), measured: new Map() };
+  const deepest: Depths = { plain: 0, introspection: 0 };
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const depths = depthOf(definition.selectionSet, walk, false);
+    deepest.plain = Math.max(deepest.plain, depths.plain);
+    deepest.introspection = Math.max(deepest.introspection, depths.introspection);
+  }
+  return deepest;
+}
+
 /**
  * Rejects operations nested deeper than `maxDepth` before any resolver runs. Introspection paths get
  * `INTROSPECTION_DEPTH`; every other path in the same operation still gets `maxDepth`.
  */
 export function depthLimit(maxDepth: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
-    const fragments = new Map<string, FragmentDefinitionNode>();
-    for (const definition of context.getDocument().definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
+    const fragments = fragmentsOf(context.getDocument());
     const measured = new Map<string, Depths>();
     const introspectionLimit = Math.max(maxDepth, INTROSPECTION_DEPTH);
     return {
@@ -80,34 +106,34 @@ export function depthLimit(maxDepth: number): ValidationRule {
         const [depth, limit] =
           depths.plain > maxDepth ? [depths.plain, maxDepth] : [depths.introspection, introspectionLimit];
         if (depth > limit) {
-          context.reportError(withNode(new QueryTooComplexError(`The operation is nested ${depth} levels deep; the limit is ${limit}.`), operation));
+          context.reportError(catalogued(new QueryTooComplexError(`The operation is nested ${depth} levels deep; the limit is ${limit}.`), operation));
         }
       },
     };
   };
 }
 
-/** Rejects documents with more than `maxAliases` aliased fields (alias batching brute-forces PINs). */
+/**
+ * Rejects operations with more than `maxAliases` aliased fields as executed (alias batching brute-forces PINs):
+ * an aliased field in a fragment spread ten times counts ten times, through nested spreads too. GraphQL Armor's
+ * rule counts exactly that, memoising each fragment's count (no exponential walk); it is configured to count
+ * aliased `__typename` too and to report our catalogued error (with our wording) instead of throwing its own.
+ */
 export function aliasLimit(maxAliases: number): ValidationRule {
-  return (context: ValidationContext): ASTVisitor => {
-    let aliases = 0;
-    let reported = false;
-    return {
-      Field(node) {
-        if (!node.alias) return;
-        aliases++;
-        if (aliases > maxAliases && !reported) {
-          reported = true;
-          context.reportError(withNode(new QueryTooComplexError(`The operation uses more than ${maxAliases} aliases.`), node));
-        }
-      },
-    };
-  };
+  return maxAliasesRule({
+    n: maxAliases,
+    allowList: [],
+    exposeLimits: false,
+    propagateOnRejection: false,
+    onReject: [
+      (context) => context?.reportError(catalogued(new QueryTooComplexError(`The operation uses more than ${maxAliases} aliases.`))),
+    ],
+  });
 }
 
-function withNode(error: QueryTooComplexError, node: { loc?: unknown }): GraphQLError {
-  // Keep the catalogued error as the cause so formatError can speak with its code.
-  return new GraphQLError(error.message, { nodes: node as never, originalError: error, extensions: error.extensions });
+/** Keeps the catalogued error as the cause so formatError speaks with its code; `node` locates it when known. */
+function catalogued(error: QueryTooComplexError, node?: ASTNode): GraphQLError {
+  return new GraphQLError(error.message, { ...(node ? { nodes: node } : {}), originalError: error, extensions: error.extensions });
 }
 
 /** Rejects documents with more than `maxDirectives` directives (directive overload is a known parser/validator DoS). */
@@ -120,7 +146,7 @@ export function directiveLimit(maxDirectives: number): ValidationRule {
         directives++;
         if (directives > maxDirectives && !reported) {
           reported = true;
-          context.reportError(withNode(new QueryTooComplexError(`The operation uses more than ${maxDirectives} directives.`), node));
+          context.reportError(catalogued(new QueryTooComplexError(`The operation uses more than ${maxDirectives} directives.`), node));
         }
       },
     };
