@@ -221,7 +221,7 @@ class HttpUpstream implements Upstream {
     this.#bodyTimeoutMs = ms(opts.bodyTimeoutMs, this.#timeoutMs, 'bodyTimeoutMs');
     this.#headersFn = opts.headers;
     this.#auth = opts.auth;
-    this.#maxResponseBytes = ms(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes');
+    this.#maxResponseBytes = positive(opts.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, 'maxResponseBytes', 'bytes');
     this.#logger = opts.logger;
     this.#retry = new RetryPolicy<Call>(opts.retry, classifyForRetry);
     this.#breaker = new CircuitBreaker(opts.breaker, (from, to) => {
@@ -601,7 +601,11 @@ function causeCodeOf(err: unknown): string | undefined {
 function noop(): void {}
 
 function ms(value: number | undefined, fallback: number | undefined, name: string): number {
+  return positive(value, fallback, name, 'ms');
+}
+
+function positive(value: number | undefined, fallback: number | undefined, name: string, unit: string): number {
   if (value === undefined && fallback !== undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`upstream ${name} must be a positive number of ms`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`upstream ${name} must be a positive number of ${unit}`);
   return value;
 }

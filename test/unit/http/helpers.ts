@@ -32,6 +32,8 @@ export interface TestServer {
   closedConnections: number;
   /** Resolves when the next socket closes. */
   nextSocketClose(): Promise<void>;
+  /** Resolves when the server has read the next request to its end (before the handler runs). */
+  nextRequest(): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startServer(
 ): Promise<TestServer> {
   const sockets = new Set<Socket>();
   let closeWaiters: Array<() => void> = [];
+  let requestWaiters: Array<(recorded: RecordedRequest) => void> = [];
   const state = {
     requests: [] as RecordedRequest[],
     connections: 0,
@@ -57,6 +60,9 @@ export async function startServer(
         body: Buffer.concat(chunks).toString('utf8'),
       };
       state.requests.push(recorded);
+      const waiters = requestWaiters;
+      requestWaiters = [];
+      for (const w of waiters) w(recorded);
       handler(req, res, recorded);
     });
   });
@@ -86,6 +92,7 @@ export async function startServer(
       return state.closedConnections;
     },
     nextSocketClose: () => new Promise<void>((resolve) => closeWaiters.push(resolve)),
+    nextRequest: () => new Promise<RecordedRequest>((resolve) => requestWaiters.push(resolve)),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

@@ -4,7 +4,6 @@ import { Bulkhead } from '../../../src/datasources/http/bulkhead.js';
 import { Deadline } from '../../../src/datasources/http/deadline.js';
 import { buildRequestTarget, encodeQueryComponent, parseBaseUrl } from '../../../src/datasources/http/request-target.js';
 import { parseRetryAfter, RetryPolicy } from '../../../src/datasources/http/retry.js';
-import { sleep } from './helpers.js';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2025-01-01T00:00:00Z');
@@ -185,8 +184,18 @@ describe('Deadline', () => {
   it('fires with cause timeout', async () => {
     const d = new Deadline(20);
     expect(d.signal.aborted).toBe(false);
-    await sleep(40);
-    expect(d.signal.aborted).toBe(true);
+    await new Promise((resolve) => d.signal.addEventListener('abort', resolve, { once: true }));
+    expect(d.cause).toBe('timeout');
+    expect((d.signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('detachCaller: the caller signal stops reaching it, its own timer still does', async () => {
+    const parent = new AbortController();
+    const d = new Deadline(20, parent.signal);
+    d.detachCaller();
+    parent.abort();
+    expect(d.signal.aborted).toBe(false);
+    await new Promise((resolve) => d.signal.addEventListener('abort', resolve, { once: true }));
     expect(d.cause).toBe('timeout');
   });
 

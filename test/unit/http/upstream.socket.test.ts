@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUpstream, type Upstream, type UpstreamOptions } from '../../../src/datasources/http/upstream.js';
-import { json, sleep, startServer, type TestServer, upstreamError } from './helpers.js';
+import { json, startServer, type TestServer, upstreamError } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -76,53 +76,53 @@ describe('over a real socket', () => {
     const closed = s.nextSocketClose();
     const t0 = performance.now();
     const err = await upstreamError(up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' }));
-    const elapsed = performance.now() - t0;
     expect(err).toMatchObject({ kind: 'timeout', vendor: 'RECOVERY_CONNECT', attempts: 1, isUnavailable: true });
     expect(err.causeCode).toBeUndefined();
-    expect(elapsed).toBeGreaterThanOrEqual(240);
-    expect(elapsed).toBeLessThan(500);
-    await Promise.race([closed, sleep(500).then(() => Promise.reject(new Error('the server socket stayed open')))]);
+    // A lower bound the deadline's timer guarantees; how late it fires on a loaded machine is not asserted.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(240);
+    // The socket of the abandoned request is destroyed (the test times out if it never is).
+    await closed;
     expect(s.requests).toHaveLength(1);
     expect(up.stats()).toMatchObject({ inFlight: 0, queued: 0 });
   });
 
-  it('retries an attempt-level headers timeout inside the call deadline', async () => {
+  it('retries an attempt-level headers timeout inside the call deadline', { timeout: 20_000 }, async () => {
     // undici runs headers/body timeouts on its coarse "fast timers" (~0.5 s ticks): 100 ms fires after 0.5-1 s.
+    // The call's deadline is far away so that, however slow the machine, the attempts' own timeouts end them.
     const s = await server(hang);
-    const up = upstream(s.baseUrl, { timeoutMs: 3000, headersTimeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1 } });
-    const t0 = performance.now();
+    const up = upstream(s.baseUrl, { timeoutMs: 15_000, headersTimeoutMs: 100, retry: { maxAttempts: 2, baseDelayMs: 1 } });
     const err = await upstreamError(up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' }));
     expect(err).toMatchObject({ kind: 'timeout', causeCode: 'UND_ERR_HEADERS_TIMEOUT', attempts: 2, isUnavailable: true });
     expect(s.requests).toHaveLength(2);
-    expect(performance.now() - t0).toBeLessThan(2900);
   });
 
   it('keeps the whole call, retries and backoff included, inside the deadline', async () => {
+    // Every attempt takes at least 100 ms (the server's timer), each well inside the 250 ms timeoutMs. A deadline
+    // per attempt would let all 10 attempts run; one deadline for the whole call cannot start a 4th (it would
+    // start at >= 300 ms, and every attempt first checks the budget on the clock).
     const s = await server((_req, res) => {
-      setTimeout(() => json(res, 503, {}), 80);
+      setTimeout(() => json(res, 503, {}), 100);
     });
-    const up = upstream(s.baseUrl, { timeoutMs: 200, retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 1 } });
-    const t0 = performance.now();
+    const up = upstream(s.baseUrl, { timeoutMs: 250, retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 1 } });
     const err = await upstreamError(up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' }));
-    const elapsed = performance.now() - t0;
-    expect(err.kind).toBe('timeout');
-    expect(err.attempts).toBeGreaterThanOrEqual(2);
-    expect(s.requests.length).toBe(err.attempts);
-    expect(elapsed).toBeLessThan(300);
+    // The deadline's timer ends it ('timeout'), or, when the timer is late on a loaded machine, the retry layer
+    // finds no budget left for another attempt and throws the last 503 at once: either way, within the deadline.
+    expect(['timeout', 'http']).toContain(err.kind);
+    expect(err.attempts).toBeLessThanOrEqual(3);
   });
 
   it('aborts the call and its socket when the caller aborts', async () => {
     const s = await server(hang);
     const up = upstream(s.baseUrl, { timeoutMs: 5000 });
     const closed = s.nextSocketClose();
+    const received = s.nextRequest();
     const ac = new AbortController();
-    const t0 = performance.now();
     const call = up.requestJson({ method: 'GET', path: 'x', signal: ac.signal, operation: 'x.get' });
-    setTimeout(() => ac.abort(), 50);
+    await received;
+    ac.abort();
     const err = await upstreamError(call);
-    expect(err).toMatchObject({ kind: 'aborted', attempts: 1 });
-    expect(performance.now() - t0).toBeLessThan(300);
-    await Promise.race([closed, sleep(500).then(() => Promise.reject(new Error('the server socket stayed open')))]);
+    expect(err).toMatchObject({ kind: 'aborted', attempts: 1, delivery: 'maybe', mayHaveApplied: true });
+    await closed;
     // A caller abort says nothing about the vendor.
     expect(up.stats().breaker).toBe('closed');
   });
@@ -141,7 +141,7 @@ describe('over a real socket', () => {
     const post = await upstreamError(
       upstream(s.baseUrl).requestJson({ method: 'POST', path: 'x', body: { pay: 1 }, operation: 'x.create' }),
     );
-    expect(post).toMatchObject({ kind: 'network', attempts: 1 });
+    expect(post).toMatchObject({ kind: 'network', attempts: 1, delivery: 'maybe', mayHaveApplied: true });
     expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(post.causeCode);
     expect(s.requests).toHaveLength(1);
 
@@ -155,7 +155,7 @@ describe('over a real socket', () => {
     await s.close();
     const up = upstream(s.baseUrl);
     const err = await upstreamError(up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' }));
-    expect(err).toMatchObject({ kind: 'network', causeCode: 'ECONNREFUSED', attempts: 3 });
+    expect(err).toMatchObject({ kind: 'network', causeCode: 'ECONNREFUSED', attempts: 3, delivery: 'not_sent' });
     for (const text of [String(err), JSON.stringify(err), err.stack ?? '']) {
       expect(text).not.toContain('127.0.0.1');
       expect(text).not.toContain(String(s.port));
@@ -164,16 +164,15 @@ describe('over a real socket', () => {
 
   it('close() drains: the call in flight completes, later calls are refused', async () => {
     const pending: ServerResponse[] = [];
-    const s = await server((_req, res) => {
-      pending.push(res);
-      setTimeout(() => json(res, 200, { late: true }), 100);
-    });
+    const s = await server((_req, res) => pending.push(res));
     const up = upstream(s.baseUrl);
+    const received = s.nextRequest();
     const inFlight = up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' });
-    await sleep(20);
+    await received;
     const closing = up.close();
     const late = await upstreamError(up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' }));
-    expect(late).toMatchObject({ kind: 'network', causeCode: 'UPSTREAM_CLOSED' });
+    expect(late).toMatchObject({ kind: 'network', causeCode: 'UPSTREAM_CLOSED', delivery: 'not_sent' });
+    json(pending[0]!, 200, { late: true });
     await expect(inFlight).resolves.toMatchObject({ status: 200, data: { late: true } });
     await closing;
     expect(s.requests).toHaveLength(1);
