@@ -4,9 +4,10 @@
  * the demo-mode control routes and the test helper pick it up from this list.
  */
 import { loanProVendor } from './loanpro/loanpro.vendor.js';
+import { recoveryConnectVendor } from './recoveryconnect/recoveryconnect.vendor.js';
 import type { VendorModule } from './vendor.js';
 
-export const VENDORS = [loanProVendor] as const;
+export const VENDORS = [loanProVendor, recoveryConnectVendor] as const;
 
 type AnyVendor = (typeof VENDORS)[number];
 export type VendorKey = AnyVendor['key'];

@@ -1,5 +1,6 @@
 /** Every resolver class of the schema, by business domain. A new domain adds its resolver here. */
 import type { NonEmptyArray } from 'type-graphql';
 import { CustomerResolver } from './customer/customer.resolver.js';
+import { BorrowerResolver } from './borrower/borrower.resolver.js';
 
-export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver];

@@ -2,6 +2,23 @@
 type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** A RecoveryConnect borrower phone. Create needs number and typeId. Update sends only the fields present: an absent field is unchanged; null clears extension, memo and mobileCarrierId, and is BAD_USER_INPUT for the others. */
+export type BorrowerPhoneInput = {
+  /** RecoveryConnect no_contact. */
+  doNotContact?: boolean | null | undefined;
+  /** Digits only, at most 10. */
+  extension?: string | null | undefined;
+  /** At most 255 characters. */
+  memo?: string | null | undefined;
+  /** RecoveryConnect mobile carrier id (a positive whole number). */
+  mobileCarrierId?: number | null | undefined;
+  /** E.164 with country code +1: RecoveryConnect stores 10-digit North American numbers. */
+  number?: string | null | undefined;
+  /** RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen). */
+  typeId?: number | null | undefined;
+  valid?: boolean | null | undefined;
+};
+
 /** A phone in the same PUT: with `id`, update (or delete) that phone; without, create one. */
 export type CustomerPhoneInput = {
   delete?: boolean | null | undefined;
@@ -53,6 +70,60 @@ export type Vendor =
   | 'MESSAGEMEDIA'
   | 'RECOVERY_CONNECT'
   | 'VIBES';
+
+export type BorrowerPhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean };
+
+export type BorrowerFieldsFragment = { id: string, orderId: string, firstName: string | null, middleInitial: string | null, lastName: string | null, role: string | null, isPrimary: boolean | null };
+
+export type OrderQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrderQuery = { order: { id: string, borrowers: Array<{ id: string, orderId: string, firstName: string | null, middleInitial: string | null, lastName: string | null, role: string | null, isPrimary: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean }> | null }> } | null };
+
+export type OrderBorrowersQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type OrderBorrowersQuery = { order: { id: string, borrowers: Array<{ id: string, orderId: string, firstName: string | null, middleInitial: string | null, lastName: string | null, role: string | null, isPrimary: boolean | null }> } | null };
+
+export type BorrowerQueryVariables = Exact<{
+  orderId: string | number;
+  borrowerId: string | number;
+}>;
+
+
+export type BorrowerQuery = { borrower: { id: string, orderId: string, firstName: string | null, middleInitial: string | null, lastName: string | null, role: string | null, isPrimary: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean }> | null } | null };
+
+export type CreateBorrowerPhoneMutationVariables = Exact<{
+  orderId: string | number;
+  borrowerId: string | number;
+  input: BorrowerPhoneInput;
+}>;
+
+
+export type CreateBorrowerPhoneMutation = { createBorrowerPhone: { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean } };
+
+export type UpdateBorrowerPhoneMutationVariables = Exact<{
+  orderId: string | number;
+  borrowerId: string | number;
+  phoneId: string | number;
+  input: BorrowerPhoneInput;
+}>;
+
+
+export type UpdateBorrowerPhoneMutation = { updateBorrowerPhone: { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean } };
+
+export type DeleteBorrowerPhoneMutationVariables = Exact<{
+  orderId: string | number;
+  borrowerId: string | number;
+  phoneId: string | number;
+}>;
+
+
+export type DeleteBorrowerPhoneMutation = { deleteBorrowerPhone: boolean };
 
 export type PhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean };
 

@@ -17,6 +17,11 @@ export const READER_KEY = 'reader-key-0123456789abcdef';
 export const PII_KEY = 'pii-reader-key-0123456789abcd';
 export const WRITER_KEY = 'writer-key-0123456789abcdef';
 export const NO_SCOPE_KEY = 'no-scope-key-0123456789abcd';
+export const BORROWER_READER_KEY = 'borrower-reader-key-0123456789';
+/** borrowers:read and borrowers:write: what the borrower-phone mutations need. */
+export const BORROWER_WRITER_KEY = 'borrower-writer-key-0123456789';
+/** borrowers:write without borrowers:read (the mutations answer with the phone, so they need both). */
+export const BORROWER_WRITE_ONLY_KEY = 'borrower-write-only-key-012345';
 /** Every scope of the contract. */
 export const ADMIN_KEY = 'admin-key-0123456789abcdefgh';
 
@@ -80,6 +85,9 @@ const API_KEYS = [
   `${PII_KEY}=customers:read,pii:read`,
   `${WRITER_KEY}=customers:read,customers:write`,
   `${NO_SCOPE_KEY}=numbers:read`,
+  `${BORROWER_READER_KEY}=borrowers:read`,
+  `${BORROWER_WRITER_KEY}=borrowers:read,borrowers:write`,
+  `${BORROWER_WRITE_ONLY_KEY}=borrowers:write`,
   `${ADMIN_KEY}=customers:read,customers:write,pii:read,borrowers:read,borrowers:write,persons:read,persons:write,numbers:read,numbers:write,consent:read,consent:write,consent:bypass`,
 ].join(';');
 

@@ -66,9 +66,14 @@ export function phoneFromWire(wire: WirePhone, region: CountryCode): Phone {
     raw,
     extension: null,
     type: (wire.type && PHONE_TYPE_FROM_WIRE[wire.type]) || PhoneType.UNKNOWN,
+    // LoanPro names its types and holds no carrier id, memo or validity flag.
+    typeId: null,
     isPrimary: flag(wire.isPrimary),
     isLandline: flag(wire.isLandLine),
     carrier: text(wire.carrierName),
+    mobileCarrierId: null,
+    memo: null,
+    valid: null,
     doNotContact: flag(wire.dndEnabled) === true,
   };
 }

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PhoneNumberScalar } from '../scalars/phone-number.scalar.js';
 import { Vendor } from '../common/vendor.enum.js';
 import { PhoneType } from './phone.enums.js';
@@ -23,8 +23,14 @@ export class Phone {
   @Field(() => String, { nullable: true })
   extension!: string | null;
 
-  @Field(() => PhoneType)
+  @Field(() => PhoneType, { description: "The vendor's type in the gateway's terms; UNKNOWN when the vendor's type is not mapped." })
   type!: PhoneType;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "RecoveryConnect's numeric phone type id, as sent (mapped to `type` by RECOVERYCONNECT_PHONE_TYPES); null for LoanPro.",
+  })
+  typeId!: number | null;
 
   @Field(() => Boolean, { nullable: true })
   isPrimary!: boolean | null;
@@ -34,6 +40,15 @@ export class Phone {
 
   @Field(() => String, { nullable: true })
   carrier!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "RecoveryConnect's mobile carrier id (its mapping table is not public); null for LoanPro." })
+  mobileCarrierId!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'A note kept with the number (RecoveryConnect memo); null for LoanPro.' })
+  memo!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the vendor holds the number as valid (RecoveryConnect valid); null for LoanPro.' })
+  valid!: boolean | null;
 
   @Field(() => Boolean, { description: 'LoanPro dndEnabled, RecoveryConnect no_contact.' })
   doNotContact!: boolean;

@@ -8,13 +8,13 @@
  * token (else 401 `{"message": "Unauthenticated."}`), then looks up order / borrower / phone (404), then
  * validates the body (422).
  */
-import type { FaultOptions, FaultSettings } from '../framework/faults.js';
+import { pickFaultOptions, type FaultOptions, type FaultSettings } from '../framework/faults.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
 import { createRouter } from '../framework/router.js';
 import type { Router } from '../framework/router.js';
 import { createSimulatorServer } from '../framework/server.js';
-import type { SimulatorServer } from '../framework/server.js';
+import type { SimSleeper, SimulatorServer } from '../framework/server.js';
 import type { VendorSimulator } from '../framework/vendor-simulator.js';
 import { TokenAuthority } from './recoveryconnect.auth.js';
 import type { TokenStats } from './recoveryconnect.auth.js';
@@ -46,6 +46,8 @@ export interface RecoveryConnectSimulatorOptions extends FaultOptions {
   readonly faultSeed?: number;
   /** Clock for token expiry and created_at / updated_at (epoch ms; default Date.now). */
   readonly now?: () => number;
+  /** How injected latency is waited for (default a timer): tests hold requests on an event instead of a clock. */
+  readonly sleep?: SimSleeper;
 }
 
 export interface RecoveryConnectSimulator extends VendorSimulator {
@@ -53,9 +55,12 @@ export interface RecoveryConnectSimulator extends VendorSimulator {
   readonly server: SimulatorServer;
   /** The data (exposed for tests and tooling). */
   readonly store: RecoveryConnectStore;
+  /** The login accepted now. */
   readonly username: string;
   /** The accepted password, for a test helper's gateway env (like LoanPro's `apiToken`); never print it. */
   readonly password: string;
+  /** Accept other credentials from now on (issued tokens stay valid): a gateway's login recovering by itself. */
+  setCredentials(username: string, password: string): void;
   readonly tokenTtlSeconds: number;
   start(): Promise<{ url: string; baseUrl: string }>;
   close(): Promise<void>;
@@ -87,8 +92,8 @@ export interface RecoveryConnectSimulator extends VendorSimulator {
 }
 
 export function createRecoveryConnectSimulator(options: RecoveryConnectSimulatorOptions = {}): RecoveryConnectSimulator {
-  const username = options.username ?? DEFAULT_RECOVERYCONNECT_USERNAME;
-  const password = options.password ?? DEFAULT_RECOVERYCONNECT_PASSWORD;
+  let username = options.username ?? DEFAULT_RECOVERYCONNECT_USERNAME;
+  let password = options.password ?? DEFAULT_RECOVERYCONNECT_PASSWORD;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   let now = options.now ?? Date.now;
   const auth = new TokenAuthority({
@@ -125,17 +130,8 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
   control.add('POST', /^\/__sim\/tokens\/expire$/, () => ({ status: 200, json: { expired: auth.expireAll() } }));
   control.add('GET', /^\/__sim\/tokens$/, () => ({ status: 200, json: auth.stats() }));
 
-  const faults: FaultOptions = {
-    latencyMs: options.latencyMs,
-    jitterMs: options.jitterMs,
-    errorRate: options.errorRate,
-    errorStatus: options.errorStatus,
-    retryAfterSeconds: options.retryAfterSeconds,
-    hangRate: options.hangRate,
-    resetRate: options.resetRate,
-    routes: options.routes,
-    methods: options.methods,
-  };
+  // Every fault setting the framework knows (drop, reset_after and faultBudget included), none forgotten here.
+  const faults: FaultOptions = pickFaultOptions(options);
   const server = createSimulatorServer({
     name: 'recoveryconnect',
     handler,
@@ -146,6 +142,7 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
     ...(options.faultSeed === undefined ? {} : { seed: options.faultSeed }),
     errorResponder: recoveryConnectErrorResponder,
     controlRoutes: control,
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
 
   const origin = (): string => {
@@ -158,8 +155,17 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
     name: 'recoveryconnect',
     server,
     store,
-    username,
-    password,
+    get username() {
+      return username;
+    },
+    get password() {
+      return password;
+    },
+    setCredentials(nextUsername, nextPassword) {
+      username = nextUsername;
+      password = nextPassword;
+      auth.setCredentials(nextUsername, nextPassword);
+    },
     tokenTtlSeconds,
     async start() {
       const { url } = await server.start();

@@ -1,0 +1,105 @@
+import { createUpstream } from '../http/upstream.js';
+import type { ConnectDeps, VendorConnection } from '../vendor.js';
+import { createRecoveryConnectAuth, type RecoveryConnectCredentials } from './recoveryconnect.auth.js';
+import { RecoveryConnectClient } from './recoveryconnect.client.js';
+import type { RecoveryConnectConfig } from './recoveryconnect.config.js';
+import { RecoveryConnectService } from './recoveryconnect.service.js';
+import type { TokenAuth } from '../http/token-auth.js';
+import type { Upstream } from '../http/upstream.js';
+
+/** The login's own pool: one login in flight per process (token-auth), so a couple of sockets are plenty. */
+const LOGIN_CONNECTIONS = 2;
+
+export interface RecoveryConnectTransport {
+  readonly client: RecoveryConnectClient;
+  /** Data calls, carrying the bearer token. */
+  readonly upstream: Upstream;
+  /** The login's own upstream (no auth on it). */
+  readonly loginUpstream: Upstream;
+  readonly auth: TokenAuth;
+  close(): Promise<void>;
+}
+
+/**
+ * The client and what it rides on: a data upstream whose calls carry the token, and a separate login upstream.
+ * Exported for tests that need the token layer's clock (`clock`); connect builds it with the defaults.
+ */
+export function createRecoveryConnectTransport(
+  config: Pick<RecoveryConnectConfig, 'timeoutMs' | 'connections' | 'maxConcurrency' | 'loginRetryMs'>,
+  target: { readonly baseUrl: string; readonly credentials: RecoveryConnectCredentials },
+  options: { readonly logger?: ConnectDeps['logger']; readonly clock?: () => number } = {},
+): RecoveryConnectTransport {
+  const { logger, clock } = options;
+  const loginUpstream = createUpstream({
+    vendor: 'RECOVERY_CONNECT',
+    baseUrl: target.baseUrl,
+    timeoutMs: config.timeoutMs,
+    connections: LOGIN_CONNECTIONS,
+    maxConcurrency: LOGIN_CONNECTIONS,
+    ...(logger ? { logger } : {}),
+  });
+  const auth = createRecoveryConnectAuth({
+    loginUpstream,
+    credentials: target.credentials,
+    loginRetryMs: config.loginRetryMs,
+    ...(logger ? { logger } : {}),
+    ...(clock ? { clock } : {}),
+  });
+  const upstream = createUpstream({
+    vendor: 'RECOVERY_CONNECT',
+    baseUrl: target.baseUrl,
+    timeoutMs: config.timeoutMs,
+    connections: config.connections,
+    maxConcurrency: config.maxConcurrency,
+    auth,
+    ...(logger ? { logger } : {}),
+  });
+  return {
+    client: new RecoveryConnectClient(upstream),
+    upstream,
+    loginUpstream,
+    auth,
+    async close() {
+      await upstream.close();
+      await loginUpstream.close();
+    },
+  };
+}
+
+/**
+ * RecoveryConnect from its config section: the real API when RECOVERYCONNECT_BASE_URL is set, else the embedded
+ * simulator on loopback (demo mode, logged loudly; its code is imported only then).
+ */
+export async function connectRecoveryConnect(
+  config: RecoveryConnectConfig,
+  deps: ConnectDeps,
+): Promise<VendorConnection<RecoveryConnectService>> {
+  let baseUrl = config.baseUrl;
+  let credentials: RecoveryConnectCredentials | undefined =
+    config.username !== undefined && config.password !== undefined ? { username: config.username, password: config.password } : undefined;
+  let simulator: import('../../simulators/recoveryconnect/recoveryconnect.simulator.js').RecoveryConnectSimulator | undefined;
+  if (!baseUrl) {
+    const { recoveryConnectSimulatorHooks } = await import('../../simulators/recoveryconnect/recoveryconnect.hooks.js');
+    simulator = await recoveryConnectSimulatorHooks.start();
+    baseUrl = simulator.baseUrl;
+    credentials = { username: simulator.username, password: simulator.password };
+    deps.logger.warn(
+      { vendor: 'RECOVERY_CONNECT' },
+      'DEMO MODE: RecoveryConnect is the embedded simulator with seeded orders and borrowers (request log and faults under /__sim/recoveryconnect)',
+    );
+  }
+  // Config refuses a base URL without credentials; this only narrows the type.
+  if (!credentials) throw new Error('RecoveryConnect credentials are missing');
+  const transport = createRecoveryConnectTransport(config, { baseUrl, credentials }, { logger: deps.logger });
+  const settings = { region: deps.region, phoneTypes: config.phoneTypes, concurrency: config.maxConcurrency };
+  return {
+    // The data pool only: the login pool is tiny, and one series per vendor keeps /metrics well-formed.
+    upstreams: [transport.upstream],
+    ...(simulator ? { simulator } : {}),
+    forRequest: (scope) => new RecoveryConnectService(transport.client, settings, scope),
+    async close() {
+      await transport.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * RecoveryConnect as one GraphQL request sees it (`ctx.recoveryconnect`): domain types in, domain types and
+ * catalogued errors out. Resolvers call these methods and never see a wire type, the mapper or the client.
+ */
+import type { CountryCode } from 'libphonenumber-js';
+import { GatewayError } from '../../errors/errors.js';
+import { parsePhoneId } from '../../phone/phone-id.js';
+import type { BorrowerPhoneInput } from '../../schema/borrower/borrower.input.js';
+import type { Borrower, Order } from '../../schema/borrower/borrower.type.js';
+import type { PhoneType } from '../../schema/phone/phone.enums.js';
+import type { Phone } from '../../schema/phone/phone.type.js';
+import { checkPositiveId } from '../../validation/input.js';
+import type { RequestScope } from '../vendor.js';
+import type { RecoveryConnectClient } from './recoveryconnect.client.js';
+import { committedError, phoneWriteError, type PhoneWrite } from './recoveryconnect.errors.js';
+import { borrowerKey, createRecoveryConnectLoaders, type BorrowerKey, type RecoveryConnectLoaders } from './recoveryconnect.loaders.js';
+import { phoneChangesToWire, phoneFromWire } from './recoveryconnect.mapper.js';
+import { validatePhoneCreate, validatePhoneUpdate } from './recoveryconnect.validate.js';
+import type { WirePhone } from './recoveryconnect.wire.js';
+
+export interface RecoveryConnectSettings {
+  readonly region: CountryCode;
+  readonly phoneTypes: ReadonlyMap<number, PhoneType>;
+  /** Calls of one loader batch in flight at once (RECOVERYCONNECT_MAX_CONCURRENCY). */
+  readonly concurrency: number;
+}
+
+export class RecoveryConnectService {
+  readonly #client: RecoveryConnectClient;
+  readonly #settings: RecoveryConnectSettings;
+  readonly #scope: RequestScope;
+  readonly #loaders: RecoveryConnectLoaders;
+  /** Records already taken from the operation budget: asking for the same one twice costs (and calls) once. */
+  readonly #taken = new Set<string>();
+
+  constructor(client: RecoveryConnectClient, settings: RecoveryConnectSettings, scope: RequestScope) {
+    this.#client = client;
+    this.#settings = settings;
+    this.#scope = scope;
+    this.#loaders = createRecoveryConnectLoaders(client, { ...settings, signal: scope.signal });
+  }
+
+  /** The order with its borrowers (one call); null when RecoveryConnect does not know it. */
+  async order(id: string): Promise<Order | null> {
+    const orderId = checkPositiveId(id, 'id');
+    const borrowers = await this.#borrowersOf(orderId, 'order');
+    return borrowers === null ? null : { id: String(orderId), borrowers };
+  }
+
+  /**
+   * One borrower, from its order's borrower list (RecoveryConnect documents no single-borrower read): shares that
+   * call with `order(id)` for the same order in the same request. Null when the order or the borrower is unknown.
+   */
+  async borrower(orderId: string, borrowerId: string): Promise<Borrower | null> {
+    const order = checkPositiveId(orderId, 'orderId');
+    const borrower = String(checkPositiveId(borrowerId, 'borrowerId'));
+    const borrowers = await this.#borrowersOf(order, 'borrower');
+    return borrowers?.find((b) => b.id === borrower) ?? null;
+  }
+
+  /** The borrower's phones: one call per borrower per request, batched with every other borrower of the tick. */
+  phonesOf(borrower: Borrower): Promise<Phone[]> {
+    const key = { orderId: Number(borrower.orderId), borrowerId: Number(borrower.id) };
+    this.#take(`phones:${borrowerKey(key)}`, 'Borrower.phones');
+    return this.#loaders.phonesByBorrower.load(key);
+  }
+
+  /** `POST` the new phone; answers it as RecoveryConnect stored it. */
+  async createPhone(orderId: string, borrowerId: string, input: BorrowerPhoneInput): Promise<Phone> {
+    const key = this.#borrowerKey(orderId, borrowerId);
+    const body = phoneChangesToWire(validatePhoneCreate(input, this.#settings.region));
+    this.#scope.budget.takeIds(1, 'createBorrowerPhone');
+    const written = await this.#write('create', key, () => this.#client.createPhone(key.orderId, key.borrowerId, body, this.#scope.signal));
+    return this.#answer(written, 'create');
+  }
+
+  /** `PUT` only the fields given (absent ones stay as they are at the vendor); answers the phone after it. */
+  async updatePhone(orderId: string, borrowerId: string, phoneId: string, input: BorrowerPhoneInput): Promise<Phone> {
+    const key = this.#borrowerKey(orderId, borrowerId);
+    const id = parsePhoneId(phoneId, 'RECOVERY_CONNECT', 'phoneId');
+    const body = phoneChangesToWire(validatePhoneUpdate(input, this.#settings.region));
+    this.#scope.budget.takeIds(1, 'updateBorrowerPhone');
+    const written = await this.#write('update', key, () => this.#client.updatePhone(key.orderId, key.borrowerId, id, body, this.#scope.signal));
+    return this.#answer(written, 'update');
+  }
+
+  /** `DELETE`; true once RecoveryConnect confirmed it (any 2xx, even with a body the gateway cannot read). */
+  async deletePhone(orderId: string, borrowerId: string, phoneId: string): Promise<boolean> {
+    const key = this.#borrowerKey(orderId, borrowerId);
+    const id = parsePhoneId(phoneId, 'RECOVERY_CONNECT', 'phoneId');
+    this.#scope.budget.takeIds(1, 'deleteBorrowerPhone');
+    try {
+      await this.#write('delete', key, () => this.#client.deletePhone(key.orderId, key.borrowerId, id, this.#scope.signal));
+    } catch (err) {
+      // The vendor said 2xx: the phone is gone, which is all the answer says.
+      if (isCommitted(err)) return true;
+      throw err;
+    }
+    return true;
+  }
+
+  async #borrowersOf(orderId: number, field: string): Promise<Borrower[] | null> {
+    this.#take(`order:${orderId}`, field);
+    return this.#loaders.borrowersByOrder.load(orderId);
+  }
+
+  #borrowerKey(orderId: string, borrowerId: string): BorrowerKey {
+    return { orderId: checkPositiveId(orderId, 'orderId'), borrowerId: checkPositiveId(borrowerId, 'borrowerId') };
+  }
+
+  #take(record: string, field: string): void {
+    if (this.#taken.has(record)) return;
+    this.#scope.budget.takeIds(1, field);
+    this.#taken.add(record);
+  }
+
+  /** Runs a write; whatever its outcome, this request's cached phones of that borrower are stale. */
+  async #write<T>(write: PhoneWrite, key: BorrowerKey, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw phoneWriteError(err, write);
+    } finally {
+      this.#loaders.phonesByBorrower.clear(key);
+    }
+  }
+
+  /** The phone the write answered with. The write is committed: a record the gateway cannot read says so. */
+  #answer(wire: WirePhone, write: PhoneWrite): Phone {
+    try {
+      return phoneFromWire(wire, this.#settings.region, this.#settings.phoneTypes);
+    } catch {
+      this.#scope.logger.warn({ vendor: 'RECOVERY_CONNECT', operation: `phones.${write}` }, 'committed phone write answered a record the gateway cannot read');
+      throw committedError(write);
+    }
+  }
+}
+
+function isCommitted(err: unknown): boolean {
+  return err instanceof GatewayError && err.extensions['committed'] === true;
+}
