@@ -41,9 +41,14 @@ export function serializeError(value: unknown, depth = 0): SerializedError | unk
   return out;
 }
 
-/** The request as a log line shows it: the path only (a GET /graphql query string carries variables). */
-function serializeRequest(req: { method: string; url: string; host?: string; ip?: string }) {
-  return { method: req.method, url: req.url.split('?', 1)[0], host: req.host, remoteAddress: req.ip };
+/**
+ * The request as a log line shows it: method, the path only (a GET /graphql query string carries variables),
+ * host and peer address. Headers never: they carry credentials.
+ */
+function serializeRequest(req: unknown) {
+  if (!isRecord(req)) return req;
+  const { method, url, host, ip } = req as { method?: unknown; url?: unknown; host?: unknown; ip?: unknown };
+  return { method, url: typeof url === 'string' ? url.split('?', 1)[0] : undefined, host, remoteAddress: ip };
 }
 
 function scrub(value: unknown, depth: number): unknown {

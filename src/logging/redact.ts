@@ -28,10 +28,11 @@ const SECRET_KEY = String.raw`[\w-]*(?:password|passwd|passphrase|pwd|pass|secre
 
 /**
  * A secret-looking key, optionally quoted, then `=` or `:`, then a quoted value (either quote, escapes honoured)
- * or a bare one up to the next separator. The key and separator are kept so the text still says what was there.
+ * or a bare one up to the next separator. The key and separator are kept so the text still says what was there;
+ * an already redacted value is matched whole, so redacting twice changes nothing.
  */
 const SECRET_PAIR = new RegExp(
-  String.raw`(["']?\b${SECRET_KEY}["']?\s*[:=]\s*)(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&)}\]]+)`,
+  String.raw`(["']?\b${SECRET_KEY}["']?\s*[:=]\s*)(?:\[redacted\]|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&)}\]]+)`,
   'gi',
 );
 
