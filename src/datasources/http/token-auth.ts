@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { VENDOR_DISPLAY_NAMES } from '../../errors/errors.js';
 import { raceSignal } from './deadline.js';
 import type { UpstreamLogger } from './upstream.js';
@@ -80,6 +81,13 @@ interface HeldToken {
   readonly expiresAt: number;
 }
 
+/**
+ * Which authenticator's `login()` the current async context runs in. A login sent through the very upstream
+ * that uses this authenticator would ask it for a token, start another login, and so on without end (the
+ * first steps are synchronous, before any login is recorded as pending): `headers()` refuses that instead.
+ */
+const IN_LOGIN = new AsyncLocalStorage<TokenAuth>();
+
 /** A token is one header value: visible ASCII, no whitespace or separators that could split the header. */
 const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
 
@@ -107,6 +115,9 @@ class BearerTokenAuth implements TokenAuth {
   }
 
   headers(signal: AbortSignal): AuthHeaders | Promise<AuthHeaders> {
+    if (IN_LOGIN.getStore() === this) {
+      return Promise.reject(new Error('token auth: login() must go through an upstream without this auth (it would log in to log in)'));
+    }
     const now = this.#clock();
     const held = this.#held;
     if (held !== undefined && now < held.expiresAt) {
@@ -135,7 +146,7 @@ class BearerTokenAuth implements TokenAuth {
     this.#logins++;
     let login: Promise<TokenGrant>;
     try {
-      login = this.#login();
+      login = IN_LOGIN.run(this, this.#login);
     } catch (err) {
       login = Promise.reject(err);
     }

@@ -466,6 +466,7 @@ class HttpUpstream implements Upstream {
     try {
       credential = auth?.headers(call.deadline.signal);
     } catch (err) {
+      if (extra instanceof Promise) extra.then(undefined, noop); // abandoned: no unhandled rejection
       throw this.#authFailed(call, err);
     }
     if (extra instanceof Promise || credential instanceof Promise) return this.#awaitHeaders(call, extra, credential, defaults, own);

@@ -331,6 +331,26 @@ describe('token auth: a refused login', () => {
   });
 });
 
+describe('token auth: wiring', () => {
+  it('a login sent through the upstream that uses the same auth fails at once instead of logging in to log in', async () => {
+    const v = await vendor();
+    let logins = 0;
+    let up!: Upstream;
+    const auth = createTokenAuth({
+      vendor: 'RECOVERY_CONNECT',
+      login: async () => {
+        logins++;
+        const res = await up.requestJson<{ access_token: string }>({ method: 'POST', path: 'api/v140/auth', body: {}, operation: 'auth.login' });
+        return { token: res.data.access_token, expiresInSeconds: 60 };
+      },
+    });
+    up = upstreamTo(v, { auth });
+    await expect(up.requestJson({ method: 'GET', path: 'x', operation: 'x.get' })).rejects.toThrow(/without this auth/);
+    expect(logins).toBe(1);
+    expect(v.server.requests).toHaveLength(0);
+  });
+});
+
 describe('token auth: secrets stay out of logs and errors', () => {
   it('no password, username or token in any log line or error', async () => {
     const v = await vendor();
