@@ -44,9 +44,10 @@ export type PhoneWrite = 'create' | 'update' | 'delete';
 
 /**
  * A failed phone write. Refusals (404, 422, other 4xx) changed nothing. A 2xx the gateway cannot read was applied:
- * `committed: true`, so clients do not repeat it. A create whose answer was lost (timeout, reset) may have been
- * applied and is not safe to repeat blindly: OUTCOME_UNKNOWN. An update or delete in that state is safe to repeat
- * (the same values again; a second delete answers NOT_FOUND), so it stays the catalogue's UPSTREAM_UNAVAILABLE.
+ * `committed: true`, so clients do not repeat it. A create without a trustworthy answer (timeout, reset, a 5xx,
+ * which does not say whether the vendor acted) may have been applied and is not safe to repeat blindly:
+ * OUTCOME_UNKNOWN. An update or delete in that state is safe to repeat (the same values again; a second delete
+ * answers NOT_FOUND), so it stays the catalogue's UPSTREAM_UNAVAILABLE.
  */
 export function phoneWriteError(err: unknown, write: PhoneWrite): unknown {
   if (!(err instanceof UpstreamError)) return err;
@@ -66,7 +67,7 @@ export function phoneWriteError(err: unknown, write: PhoneWrite): unknown {
     return new VendorError(
       'OUTCOME_UNKNOWN',
       'RECOVERY_CONNECT',
-      "RecoveryConnect's answer to the new phone was lost; it may have been created. Read the borrower's phones before trying again.",
+      "RecoveryConnect did not confirm the new phone, and it may have been created: read the borrower's phones before trying again.",
     );
   }
   return fromUpstreamError(err);
