@@ -4,10 +4,11 @@
  * the demo-mode control routes and the test helper pick it up from this list.
  */
 import { loanProVendor } from './loanpro/loanpro.vendor.js';
+import { messageMediaVendor } from './messagemedia/messagemedia.vendor.js';
 import { recoveryConnectVendor } from './recoveryconnect/recoveryconnect.vendor.js';
 import type { VendorModule } from './vendor.js';
 
-export const VENDORS = [loanProVendor, recoveryConnectVendor] as const;
+export const VENDORS = [loanProVendor, recoveryConnectVendor, messageMediaVendor] as const;
 
 type AnyVendor = (typeof VENDORS)[number];
 export type VendorKey = AnyVendor['key'];

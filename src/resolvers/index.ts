@@ -2,5 +2,6 @@
 import type { NonEmptyArray } from 'type-graphql';
 import { CustomerResolver } from './customer/customer.resolver.js';
 import { BorrowerResolver } from './borrower/borrower.resolver.js';
+import { NumberResolver } from './number/number.resolver.js';
 
-export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver];

@@ -34,6 +34,28 @@ export type CustomerType =
   | 'FLOORING'
   | 'INDIVIDUAL';
 
+/** What a number can do (TTS: text to speech). */
+export type NumberCapability =
+  | 'MMS'
+  | 'SMS'
+  | 'TTS';
+
+/** MessageMedia's price band of a number. */
+export type NumberClassification =
+  | 'BRONZE'
+  | 'GOLD'
+  | 'SILVER';
+
+/** The kind of a dedicated number. */
+export type NumberType =
+  | 'HOSTED_TEN_DLC'
+  | 'HOSTED_TOLL_FREE'
+  | 'LANDLINE'
+  | 'MOBILE'
+  | 'SHORT_CODE'
+  | 'TEN_DLC'
+  | 'TOLL_FREE';
+
 export type PhoneType =
   | 'FAX'
   | 'HOME'
@@ -157,3 +179,70 @@ export type UpdateCustomerMutationVariables = Exact<{
 
 
 export type UpdateCustomerMutation = { updateCustomer: { id: string, customId: string | null, type: CustomerType | null, status: string | null, firstName: string | null, middleName: string | null, lastName: string | null, companyName: string | null, contactName: string | null, email: string | null, ssnLast4: string | null, creditLimit: number | null, ofacMatch: boolean | null, ofacTested: boolean | null, phones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean }> } };
+
+export type NumberFieldsFragment = { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability> };
+
+export type AssignmentFieldsFragment = { id: string, numberId: string, label: string | null, metadata: Record<string, unknown> | null };
+
+export type AvailableNumbersQueryVariables = Exact<{
+  country: string;
+  capabilities?: Array<NumberCapability> | NumberCapability | null | undefined;
+  types?: Array<NumberType> | NumberType | null | undefined;
+  matching?: string | null | undefined;
+  classification?: NumberClassification | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AvailableNumbersQuery = { availableNumbers: { edges: Array<{ cursor: string, node: { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability>, assignment: { id: string, numberId: string, label: string | null, metadata: Record<string, unknown> | null } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type DedicatedNumbersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  label?: string | null | undefined;
+}>;
+
+
+export type DedicatedNumbersQuery = { dedicatedNumbers: { edges: Array<{ cursor: string, node: { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability>, assignment: { id: string, numberId: string, label: string | null, metadata: Record<string, unknown> | null } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } | null };
+
+export type DedicatedNumberQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DedicatedNumberQuery = { dedicatedNumber: { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability>, assignment: { id: string, numberId: string, label: string | null, metadata: Record<string, unknown> | null } | null } | null };
+
+export type DedicatedNumberOnlyQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DedicatedNumberOnlyQuery = { dedicatedNumber: { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability> } | null };
+
+export type AssignDedicatedNumberMutationVariables = Exact<{
+  numberId: string | number;
+  label?: string | null | undefined;
+  metadata?: Record<string, unknown> | null | undefined;
+  idempotencyKey: string;
+}>;
+
+
+export type AssignDedicatedNumberMutation = { assignDedicatedNumber: { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability>, assignment: { id: string, numberId: string, label: string | null, metadata: Record<string, unknown> | null } | null } };
+
+export type UpdateNumberAssignmentMutationVariables = Exact<{
+  numberId: string | number;
+  label?: string | null | undefined;
+  metadata?: Record<string, unknown> | null | undefined;
+}>;
+
+
+export type UpdateNumberAssignmentMutation = { updateNumberAssignment: { id: string, phoneNumber: string | null, raw: string, country: string, type: NumberType, classification: NumberClassification | null, availableAfter: string | null, capabilities: Array<NumberCapability>, assignment: { id: string, numberId: string, label: string | null, metadata: Record<string, unknown> | null } | null } };
+
+export type ReleaseDedicatedNumberMutationVariables = Exact<{
+  numberId: string | number;
+  idempotencyKey: string;
+}>;
+
+
+export type ReleaseDedicatedNumberMutation = { releaseDedicatedNumber: boolean };

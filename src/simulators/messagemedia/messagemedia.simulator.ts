@@ -74,6 +74,8 @@ export interface MessageMediaNumberSnapshot extends StoredNumber {
 export interface MessageMediaSimulator extends VendorSimulator {
   readonly name: 'messagemedia';
   readonly apiKey: string;
+  /** The HTTP Basic password it accepts: for the gateway's environment in tests and demo mode (never printed). */
+  readonly apiSecret: string;
   /** Origin, e.g. http://127.0.0.1:4012 (throws before start()). */
   readonly url: string;
   /** The same origin: MESSAGEMEDIA_BASE_URL is an origin, the client appends /v1/messaging/numbers/dedicated. */
@@ -197,6 +199,7 @@ export function createMessageMediaSimulator(options: MessageMediaSimulatorOption
     name: 'messagemedia',
     server,
     apiKey: credentials.apiKey,
+    apiSecret: credentials.apiSecret,
     async start() {
       const { url } = await server.start();
       return { url, baseUrl: url };
