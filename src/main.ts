@@ -43,18 +43,28 @@ async function start(): Promise<void> {
     return failStart(1);
   }
 
-  const target = { host: config.host, port: config.port };
-  try {
-    await app.fastify.listen(target);
-  } catch (err) {
-    app.fastify.log.fatal(startupFailureMessage(err, target));
-    await app.close().catch(() => undefined);
-    return failStart(1);
+  // /metrics has its own listener in production (the main port answers 404 there), and elsewhere when asked for.
+  const listeners = [{ server: app.fastify, host: config.host, port: config.port }];
+  if (config.production || config.metricsPortSet) listeners.push({ server: app.metrics, host: config.host, port: config.metricsPort });
+  for (const { server, ...target } of listeners) {
+    try {
+      await server.listen(target);
+    } catch (err) {
+      app.fastify.log.fatal(startupFailureMessage(err, target));
+      await app.close().catch(() => undefined);
+      return failStart(1);
+    }
   }
 
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
   app.fastify.log.info(
-    { url: where, store: app.store.kind, auth: config.auth.mode, demoMode: config.demoMode },
+    {
+      url: where,
+      store: app.store.kind,
+      auth: config.auth.mode,
+      demoMode: config.demoMode,
+      ...(listeners.length > 1 ? { metricsPort: config.metricsPort } : {}),
+    },
     config.graphql.landingPage ? `Switchboard is up: open ${where} for Apollo Sandbox` : `Switchboard is up at ${where}`,
   );
 

@@ -7,7 +7,8 @@ import type { Config } from '../config/index.js';
 import type { Upstream } from '../datasources/http/upstream.js';
 import { VENDORS, type VendorKey, type VendorServices } from '../datasources/registry.js';
 import type { RequestScope, VendorConnection } from '../datasources/vendor.js';
-import { REDACTED_LOG_PATHS, redactText } from '../logging/redact.js';
+import { loggerOptions } from '../logging/logger.options.js';
+import { redactText } from '../logging/redact.js';
 import type { VendorSimulator } from '../simulators/framework/vendor-simulator.js';
 import { openStore, type Store } from '../store/store.js';
 import { createApollo } from './apollo.js';
@@ -59,20 +60,8 @@ export interface AppOptions {
 /** Builds the whole gateway without listening: tests use it in-process, main.ts listens. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const fastify = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-      // The path only: a GET /graphql query string carries the operation's variables (SSNs, phone numbers).
-      serializers: {
-        req: (req: { method: string; url: string; host?: string; ip?: string }) => ({
-          method: req.method,
-          url: req.url.split('?', 1)[0],
-          host: req.host,
-          remoteAddress: req.ip,
-        }),
-      },
-      ...(options.logStream ? { stream: options.logStream } : {}),
-    },
+    // One definition of logging (redaction of every message, err and known path): src/logging/logger.options.ts.
+    logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
