@@ -32,3 +32,29 @@ export {
 } from './errors.js';
 export { canonicalJson, fingerprint } from './fingerprint.js';
 export { StoreClosedError } from './sql.js';
+export {
+  createConsentLedger,
+  DEFAULT_HISTORY_LIMIT,
+  LEDGER_RETENTION_MS,
+  LedgerValidationError,
+  MAX_HISTORY_LIMIT,
+  type AppendResult,
+  type ConsentLedger,
+  type ConsentLedgerOptions,
+  type HistoryOptions,
+} from './consent-ledger.js';
+export {
+  createWebhookInbox,
+  DEFAULT_INBOX_LEASE_MS,
+  INBOX_STATES,
+  MAX_INBOX_CLAIM,
+  MIN_INBOX_LEASE_MS,
+  type ClaimedInboxRow,
+  type ClaimOptions,
+  type InboxReceipt,
+  type InboxRow,
+  type InboxState,
+  type ReceiveInput,
+  type WebhookInbox,
+  type WebhookInboxOptions,
+} from './webhook-inbox.js';

@@ -62,3 +62,16 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
     );
   });
 }
+
+/** A timestamp column as read back: a `Date` from PostgreSQL, epoch milliseconds (number or bigint) from SQLite. */
+export function readTimestamp(value: unknown): Date {
+  const date =
+    value instanceof Date ? value : typeof value === 'number' || typeof value === 'bigint' ? new Date(Number(value)) : undefined;
+  if (date === undefined || Number.isNaN(date.getTime())) throw new TypeError('store: a timestamp column held no timestamp');
+  return date;
+}
+
+/** Like readTimestamp, for a nullable column. */
+export function readOptionalTimestamp(value: unknown): Date | null {
+  return value === null || value === undefined ? null : readTimestamp(value);
+}

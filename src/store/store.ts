@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConsentLedger, type ConsentLedger } from './consent-ledger.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { runMigrations } from './migrations/runner.js';
 import { openPostgresDatabase } from './postgres.js';
 import type { SqlDatabase } from './sql.js';
 import { openSqliteDatabase } from './sqlite.js';
+import { createWebhookInbox, type WebhookInbox } from './webhook-inbox.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -13,6 +15,10 @@ export interface Store {
   /** Throws if the database cannot answer (used by /readyz). */
   ping(signal?: AbortSignal): Promise<void>;
   readonly idempotency: IdempotencyStore;
+  /** The append-only consent ledger (no update or delete path). */
+  readonly ledger: ConsentLedger;
+  /** Durable webhook callbacks, processed exactly once across replicas. */
+  readonly inbox: WebhookInbox;
   /** Idempotent. Afterwards every call rejects with StoreClosedError. */
   close(): Promise<void>;
 }
@@ -35,8 +41,8 @@ export interface OpenStoreOptions {
   /** SQLite busy_timeout. Default 5000. */
   sqliteBusyTimeoutMs?: number | undefined;
   /**
-   * The clock idempotency leases and expiries are judged on. Default: the database's, so replicas with
-   * drifting clocks agree. A test seam: production leaves it unset.
+   * The clock idempotency leases and expiries, inbox leases and due times, and the ledger's recordedAt are judged
+   * on. Default: the database's, so replicas with drifting clocks agree. A test seam: production leaves it unset.
    */
   clock?: (() => Date) | undefined;
 }
@@ -78,6 +84,8 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     kind: db.dialect,
     ping: (signal) => db.ping(signal),
     idempotency: createIdempotencyStore(db, { clock: opts.clock }),
+    ledger: createConsentLedger(db, { clock: opts.clock }),
+    inbox: createWebhookInbox(db, { clock: opts.clock }),
     close: () => db.close(),
   };
 }

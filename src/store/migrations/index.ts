@@ -31,6 +31,43 @@ export function dialectTypes(dialect: Dialect): DialectTypes {
     : { dialect, timestamp: 'INTEGER', json: 'TEXT' };
 }
 
+/** PostgreSQL: one function refusing every change, fired before UPDATE and DELETE (per row) and TRUNCATE. */
+const APPEND_ONLY_POSTGRES = `
+      CREATE FUNCTION consent_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $fn$
+      BEGIN
+        RAISE EXCEPTION 'consent_events is append-only: % refused (a correction is a new event)', TG_OP
+          USING ERRCODE = 'integrity_constraint_violation';
+      END
+      $fn$;
+      CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+        FOR EACH ROW EXECUTE FUNCTION consent_events_refuse_change();
+      CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+        FOR EACH ROW EXECUTE FUNCTION consent_events_refuse_change();
+      CREATE TRIGGER consent_events_no_truncate BEFORE TRUNCATE ON consent_events
+        FOR EACH STATEMENT EXECUTE FUNCTION consent_events_refuse_change();`;
+
+/**
+ * SQLite: the same for UPDATE and DELETE, plus INSERT: `INSERT OR REPLACE` deletes the row it conflicts with
+ * without firing DELETE triggers (unless recursive_triggers is on, a per-connection setting), so an insert that
+ * would collide with an existing id or vendor event is refused before REPLACE can remove anything. The ledger's
+ * own append checks for the vendor event first, inside its write transaction, so it never trips this.
+ * (SQLite has no TRUNCATE; DELETE without WHERE fires the DELETE trigger, which disables the truncate
+ * optimisation.)
+ */
+const APPEND_ONLY_SQLITE = `
+      CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+      BEGIN SELECT RAISE(ABORT, 'consent_events is append-only: UPDATE refused (a correction is a new event)'); END;
+      CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+      BEGIN SELECT RAISE(ABORT, 'consent_events is append-only: DELETE refused (a correction is a new event)'); END;
+      CREATE TRIGGER consent_events_no_replace BEFORE INSERT ON consent_events
+      WHEN EXISTS (SELECT 1 FROM consent_events WHERE id = NEW.id)
+        OR (NEW.vendor_event_id IS NOT NULL AND EXISTS (
+              SELECT 1 FROM consent_events
+              WHERE source = NEW.source AND vendor_event_id = NEW.vendor_event_id AND number = NEW.number
+                AND purpose = NEW.purpose AND COALESCE(list_id, '') = COALESCE(NEW.list_id, '')
+                AND status = NEW.status))
+      BEGIN SELECT RAISE(ABORT, 'consent_events is append-only: an insert colliding with an existing event refused'); END;`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     id: 1,
@@ -94,6 +131,69 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE idempotency_keys;
       ALTER TABLE idempotency_keys_v2 RENAME TO idempotency_keys;
       CREATE INDEX idempotency_keys_expires_at ON idempotency_keys (expires_at);
+    `,
+  },
+  {
+    id: 3,
+    name: 'consent_events',
+    // The append-only consent ledger: src/store/consent-ledger.ts. Append-only is the database's rule too, not
+    // only the code's: triggers refuse UPDATE and DELETE (and, on PostgreSQL, TRUNCATE) from any client.
+    sql: (t) => `
+      CREATE TABLE consent_events (
+        id                 TEXT PRIMARY KEY,          -- ULID
+        number             TEXT NOT NULL CHECK (number LIKE '+%'),   -- E.164 (validated in the code)
+        purpose            TEXT NOT NULL CHECK (purpose IN ('ACCOUNT', 'MARKETING', 'COLLECTIONS')),
+        status             TEXT NOT NULL CHECK (status IN ('GRANTED', 'PENDING', 'REVOKED', 'NONE')),
+        source             TEXT NOT NULL CHECK (source IN ('SBT', 'VIBES', 'RECOVERY_CONNECT', 'LOANPRO_DND', 'LEDGER')),
+        evidence           TEXT NOT NULL CHECK (evidence IN
+                             ('PIN_CONFIRMED', 'BYPASS_ATTESTED', 'SUBSCRIPTION_CALLBACK', 'VENDOR_FLAG', 'OPERATOR')),
+        occurred_at        ${t.timestamp} NOT NULL,   -- at the source (a callback's event_date)
+        recorded_at        ${t.timestamp} NOT NULL,   -- the store's clock
+        actor              TEXT,
+        vendor_event_id    TEXT,                      -- Vibes event_id
+        list_id            TEXT,                      -- Vibes subscription list
+        detail             ${t.json},
+        corrects_event_id  TEXT REFERENCES consent_events (id),
+        retain_until       ${t.timestamp} NOT NULL,
+        -- TCPA's 4-year limitation period (compliance doc 1.3): 1461 days (at least 4 calendar years), as hours
+        -- on PostgreSQL so neither the session's time zone nor DST moves it.
+        CHECK (retain_until >= ${t.dialect === 'postgres' ? `recorded_at + INTERVAL '35064 hours'` : 'recorded_at + 126230400000'})
+      );
+      CREATE INDEX consent_events_number_purpose_occurred ON consent_events (number, purpose, occurred_at);
+      -- One vendor event yields one ledger event per number, purpose, list and status, however often it is
+      -- processed (an opt-in yields PENDING, then GRANTED once the read-back confirms it).
+      CREATE UNIQUE INDEX consent_events_vendor_event
+        ON consent_events (source, vendor_event_id, number, purpose, COALESCE(list_id, ''), status)
+        WHERE vendor_event_id IS NOT NULL;
+      ${t.dialect === 'postgres' ? APPEND_ONLY_POSTGRES : APPEND_ONLY_SQLITE}
+    `,
+  },
+  {
+    id: 4,
+    name: 'webhook_inbox',
+    // Durable callbacks, processed exactly once across replicas: src/store/webhook-inbox.ts.
+    sql: (t) => `
+      CREATE TABLE webhook_inbox (
+        id               TEXT PRIMARY KEY,            -- ULID
+        source           TEXT NOT NULL,               -- 'vibes'
+        event_id         TEXT NOT NULL,
+        callback_type    TEXT NOT NULL,
+        payload          ${t.json} NOT NULL,          -- the body as received (holds a phone number: PII)
+        received_at      ${t.timestamp} NOT NULL,
+        state            TEXT NOT NULL CHECK (state IN ('pending', 'processing', 'done', 'dead')),
+        attempts         INTEGER NOT NULL DEFAULT 0,  -- claims so far (a killed worker's claim counts)
+        next_attempt_at  ${t.timestamp} NOT NULL,     -- pending: not claimed before this
+        claimed_by       TEXT,                        -- the worker id of the latest claim
+        claim_token      TEXT,                        -- fences complete/retry/fail to the current claim
+        lease_until      ${t.timestamp},              -- processing: claimable again after this
+        last_error_code  TEXT,                        -- a code, never a message (no PII)
+        outcome          TEXT,                        -- done: what processing did
+        processed_at     ${t.timestamp},
+        UNIQUE (source, event_id, callback_type),
+        CHECK ((state = 'processing') = (lease_until IS NOT NULL))
+      );
+      CREATE INDEX webhook_inbox_due ON webhook_inbox (state, next_attempt_at);
+      CREATE INDEX webhook_inbox_lease ON webhook_inbox (state, lease_until);
     `,
   },
 ];
