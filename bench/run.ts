@@ -1,11 +1,16 @@
 /**
- * `npm run bench`: the LoanPro simulator and the gateway as separate processes on loopback, driven by
- * autocannon (throughput) and a sequential undici client (latency). Prints, per query shape, LoanPro calls per
- * query (from the simulator's request log), p50/p99 latency, requests/s and the gateway's peak RSS.
+ * `npm run bench`: the vendor simulators and the gateway as separate processes on loopback, driven by autocannon
+ * (throughput) and a sequential undici client (latency). Prints, per query shape, data calls to the vendor per
+ * query (from the simulator's request log, logins left out), p50/p99 latency, requests/s and the gateway's peak RSS.
  *
- * Options (env): BENCH_DURATION_S (default 10), BENCH_LATENCY_SAMPLES (default 2000).
+ * LoanPro answers at 0 ms (the gateway's own cost shows); RecoveryConnect answers at 50 ms (RECOVERYCONNECT_SIM_LATENCY_MS),
+ * so the 20-borrower order shows whether its 1 + 20 calls take two round trips or twenty-one.
+ *
+ * Options (env): BENCH_DURATION_S (default 10), BENCH_LATENCY_SAMPLES (default 2000), BENCH_SLOW_SAMPLES (one
+ * client against the 50 ms vendor, default 200).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +21,12 @@ import { Pool } from 'undici';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
+const SLOW_SAMPLES = Number(process.env.BENCH_SLOW_SAMPLES ?? 200);
+/** Simulated RecoveryConnect latency per call. */
+const RC_LATENCY_MS = 50;
+/** The seeded order with 20 borrowers (src/simulators/recoveryconnect/recoveryconnect.seed.ts). */
+const RC_BENCH_ORDER = '57062900';
+const RC_LOGIN_PATH = '/api/v140/auth';
 const ROOT = new URL('..', import.meta.url).pathname;
 const TOKEN = 'sim-loanpro-token';
 const INSTANCE = '5200000';
@@ -41,12 +52,12 @@ function npmStartArgs(): string[] {
   return args;
 }
 
-function start(script: string, env: Record<string, string>): ChildProcess {
+function start(script: string, env: Record<string, string>, stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const args = script === 'src/main.ts' ? npmStartArgs() : ['--import', 'tsx', script];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
   });
   child.on('exit', (code, signal) => {
     if (!stopping) {
@@ -55,6 +66,27 @@ function start(script: string, env: Record<string, string>): ChildProcess {
     }
   });
   return child;
+}
+
+/**
+ * `npm run simulators` prints, per simulator, `[simulators] <name> listening on <origin>` and the gateway settings
+ * that point at it (`  LOANPRO_BASE_URL=...`, `  RECOVERYCONNECT_USERNAME=...`): read until it says ready. Every
+ * vendor of the registry gets a simulator and its settings, so the production-mode gateway finds all its vendors.
+ */
+async function readSimulators(child: ChildProcess): Promise<{ origins: Map<string, string>; env: Record<string, string> }> {
+  const origins = new Map<string, string>();
+  const env: Record<string, string> = {};
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const listening = /^\[simulators\] (\w+) listening on (\S+)$/.exec(line);
+    if (listening) origins.set(listening[1]!, listening[2]!);
+    const setting = /^\s+([A-Z][A-Z0-9_]*)=(\S+)$/.exec(line);
+    if (setting) env[setting[1]!] = setting[2]!;
+    if (line.startsWith('[simulators] ready')) break;
+  }
+  // Keep draining stdout so the simulator process never blocks on a full pipe.
+  child.stdout!.resume();
+  return { origins, env };
 }
 
 async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
@@ -82,22 +114,33 @@ function percentile(sorted: number[], p: number): number {
 }
 
 let stopping = false;
-const simPort = await freePort();
 const gatewayPort = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
-const simOrigin = `http://127.0.0.1:${simPort}`;
-const loanproBase = `${simOrigin}/api/public/api/1`;
-const simulator = start('src/simulators/main.ts', { LOANPRO_SIM_PORT: String(simPort), SIM_LATENCY_MS: '0' });
+// Every vendor's simulator on a free port (`<VENDOR>_SIM_PORT=0`; vendors without one here take their default port).
+const simulator = start(
+  'src/simulators/main.ts',
+  {
+    LOANPRO_SIM_PORT: '0',
+    RECOVERYCONNECT_SIM_PORT: '0',
+    SIM_LATENCY_MS: '0',
+    RECOVERYCONNECT_SIM_LATENCY_MS: String(RC_LATENCY_MS),
+  },
+  'pipe',
+);
+const simulators = await readSimulators(simulator);
+const simOrigin = simulators.origins.get('loanpro')!;
+const rcOrigin = simulators.origins.get('recoveryconnect')!;
 const GATEWAY_ENV = {
+  ...simulators.env,
   PORT: String(gatewayPort),
   HOST: '127.0.0.1',
   NODE_ENV: 'production',
   GRAPHQL_LANDING_PAGE: 'false',
   AUTH_MODE: 'apikey',
-  API_KEYS: 'bench-key-0123456789abcdef=customers:read',
+  API_KEYS: 'bench-key-0123456789abcdef=customers:read,borrowers:read',
   LOG_LEVEL: 'warn',
   DATA_DIR: dataDir,
-  LOANPRO_BASE_URL: loanproBase,
+  LOANPRO_BASE_URL: `${simOrigin}/api/public/api/1`,
   LOANPRO_API_TOKEN: TOKEN,
   LOANPRO_INSTANCE_ID: INSTANCE,
 };
@@ -124,8 +167,6 @@ const shutdown = () => {
 };
 process.on('exit', shutdown);
 
-await waitFor(`${simOrigin}/__sim/requests`);
-
 const graphqlUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
 const headers = { 'content-type': 'application/json', authorization: 'Bearer bench-key-0123456789abcdef' };
 const PHONES = 'phones { id number raw type isPrimary doNotContact }';
@@ -136,6 +177,8 @@ interface Shape {
   name: string;
   body: () => string;
   clients: number[];
+  /** Whose simulator log counts this shape's vendor calls. */
+  vendor: 'loanpro' | 'recoveryconnect';
   /** LoanPro simulator behaviour for this shape (PUT /__sim/behaviour), reset afterwards. */
   behaviour?: Record<string, string>;
 }
@@ -144,6 +187,7 @@ const shapes: Shape[] = [
     name: 'customer(id) { phones }',
     body: () => JSON.stringify({ query: `query($id: ID!) { customer(id: $id) { id firstName lastName ${PHONES} } }`, variables: { id: String(nextId()) } }),
     clients: [50, 100],
+    vendor: 'loanpro',
   },
   {
     name: 'customers(20 ids) { phones }',
@@ -153,37 +197,64 @@ const shapes: Shape[] = [
         variables: { ids: Array.from({ length: 20 }, () => String(nextId())) },
       }),
     clients: [50, 100],
+    vendor: 'loanpro',
   },
 ];
 // The fallback path: LoanPro refusing `or` filters, so the gateway reads one customer per call.
 shapes.push({ ...shapes[1]!, name: 'customers(20 ids), LoanPro refuses or', clients: [50], behaviour: { filterOr: 'rejected' } });
+// No many-borrowers phone endpoint: 1 + 20 calls, the 20 in parallel. 10 clients x 20 calls already queue behind
+// the default bulkhead (64 in flight), which is the point of the row: the vendor's cap, not the gateway, sets it.
+const ORDER_SHAPE: Shape = {
+  name: `order with 20 borrowers and their phones (RecoveryConnect at ${RC_LATENCY_MS} ms)`,
+  body: () =>
+    JSON.stringify({
+      query: 'query($id: ID!) { order(id: $id) { id borrowers { id firstName lastName phones { id number raw type typeId doNotContact } } } }',
+      variables: { id: RC_BENCH_ORDER },
+    }),
+  clients: [10],
+  vendor: 'recoveryconnect',
+};
+shapes.push(ORDER_SHAPE);
+const ORIGINS: Record<Shape['vendor'], string> = { loanpro: simOrigin, recoveryconnect: rcOrigin };
 
 async function setBehaviour(behaviour: Record<string, string>): Promise<void> {
   const res = await fetch(`${simOrigin}/__sim/behaviour`, { method: 'PUT', body: JSON.stringify(behaviour), headers: { 'content-type': 'application/json' } });
   if (!res.ok) throw new Error(`simulator refused behaviour ${JSON.stringify(behaviour)}: ${res.status}`);
 }
 
-/** Requests the simulator saw since the last clear (`recorded` counts past the log's ring capacity). */
-async function simulatorRequests(): Promise<number> {
-  const res = await fetch(`${simOrigin}/__sim/requests/stats`);
+/** Requests a simulator saw since the last clear (`recorded` counts past the log's ring capacity). */
+async function simulatorRequests(origin: string): Promise<number> {
+  const res = await fetch(`${origin}/__sim/requests/stats`);
   return ((await res.json()) as { recorded: number }).recorded;
 }
-async function clearSimulatorLog(): Promise<void> {
-  await fetch(`${simOrigin}/__sim/requests`, { method: 'DELETE' });
+async function clearSimulatorLog(origin: string): Promise<void> {
+  await fetch(`${origin}/__sim/requests`, { method: 'DELETE' });
+}
+/** RecoveryConnect logins so far, refused ones included (its `/__sim/tokens` counts; other vendors: none). */
+async function loginsAt(vendor: Shape['vendor']): Promise<number> {
+  if (vendor !== 'recoveryconnect') return 0;
+  const res = await fetch(`${rcOrigin}/__sim/tokens`);
+  const stats = (await res.json()) as { logins: number; failedLogins: number };
+  return stats.logins + stats.failedLogins;
 }
 
 /** One client, sequential: exact per-request latency (autocannon rounds to whole ms). */
-async function sequentialLatency(origin: string, request: () => { path: string; method: 'GET' | 'POST'; body?: string; headers: Record<string, string> }) {
+async function sequentialLatency(
+  origin: string,
+  request: () => { path: string; method: 'GET' | 'POST'; body?: string; headers: Record<string, string> },
+  samplesWanted = LATENCY_SAMPLES,
+  warmup = 200,
+) {
   const pool = new Pool(origin, { connections: 1 });
   const samples: number[] = [];
   try {
-    for (let i = 0; i < LATENCY_SAMPLES + 200; i++) {
+    for (let i = 0; i < samplesWanted + warmup; i++) {
       const req = request();
       const t0 = performance.now();
       const res = await pool.request(req);
-      await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`status ${res.statusCode} from ${req.path}`);
-      if (i >= 200) samples.push(performance.now() - t0); // first 200 warm up
+      const text = await res.body.text();
+      if (res.statusCode !== 200 || text.includes('"errors"')) throw new Error(`status ${res.statusCode} from ${req.path}: ${text.slice(0, 200)}`);
+      if (i >= warmup) samples.push(performance.now() - t0);
     }
   } finally {
     await pool.close();
@@ -196,7 +267,9 @@ async function load(shape: Shape, connections: number) {
   const gateway = await startGateway();
   // Warm up the JIT and the pools before measuring.
   await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 10, duration: 2, body: shape.body() });
-  await clearSimulatorLog();
+  const origin = ORIGINS[shape.vendor];
+  await clearSimulatorLog(origin);
+  const loginsBefore = await loginsAt(shape.vendor);
   let peakRss = 0;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(gateway.pid!).rss);
@@ -218,7 +291,8 @@ async function load(shape: Shape, connections: number) {
     ],
   });
   clearInterval(sampler);
-  const upstream = await simulatorRequests();
+  const logins = (await loginsAt(shape.vendor)) - loginsBefore;
+  const upstream = (await simulatorRequests(origin)) - logins;
   peakRss = Math.max(peakRss, rssOf(gateway.pid!).hwm);
   await stopGateway(gateway);
   return {
@@ -227,6 +301,7 @@ async function load(shape: Shape, connections: number) {
     p99: result.latency.p99,
     completed: result.requests.total,
     upstreamPerQuery: upstream / Math.max(1, result.requests.total),
+    logins,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
     peakRssMb: peakRss / 2 ** 20,
   };
@@ -245,7 +320,9 @@ for (const shape of shapes) {
       'req/s': fmt(r.rps, 0),
       'p50 ms': r.p50,
       'p99 ms': r.p99,
-      'LoanPro calls/query': fmt(r.upstreamPerQuery, 3),
+      vendor: shape.vendor,
+      'data calls/query': fmt(r.upstreamPerQuery, 3),
+      logins: r.logins,
       'errors': r.errors,
       'gateway peak RSS MB': fmt(r.peakRssMb),
     });
@@ -267,8 +344,27 @@ const viaGateway = await sequentialLatency(`http://127.0.0.1:${gatewayPort}`, ()
   body: shapes[0]!.body(),
   headers,
 }));
+await stopGateway(gateway);
 
-console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro simulator at 0 ms, all on this machine`);
+// The 20-borrower order from a cold gateway: its first query logs in, then 1 + 20 data calls; then one client's latency.
+gateway = await startGateway();
+await clearSimulatorLog(rcOrigin);
+const coldLoginsBefore = await loginsAt('recoveryconnect');
+const coldRes = await fetch(graphqlUrl, { method: 'POST', headers, body: ORDER_SHAPE.body() });
+const coldBody = await coldRes.text();
+if (!coldRes.ok || coldBody.includes('"errors"')) throw new Error(`order query failed: ${coldBody.slice(0, 200)}`);
+const coldLogins = (await loginsAt('recoveryconnect')) - coldLoginsBefore;
+const coldData = (await simulatorRequests(rcOrigin)) - coldLogins;
+const orderLatency = await sequentialLatency(
+  `http://127.0.0.1:${gatewayPort}`,
+  () => ({ method: 'POST', path: '/graphql', body: ORDER_SHAPE.body(), headers }),
+  SLOW_SAMPLES,
+  20,
+);
+await stopGateway(gateway);
+gateway = undefined;
+
+console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro simulator at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
 console.table(rows);
 console.log('\nOne client, sequential (customer(id) { phones }):');
 console.table([
@@ -276,6 +372,16 @@ console.table([
   { path: 'through the gateway', 'p50 ms': fmt(viaGateway.p50, 2), 'p99 ms': fmt(viaGateway.p99, 2) },
   { path: 'gateway overhead', 'p50 ms': fmt(viaGateway.p50 - direct.p50, 2), 'p99 ms': fmt(viaGateway.p99 - direct.p99, 2) },
 ]);
-console.log('\nPeak RSS is the gateway process\'s VmHWM, from a fresh process per row (warm-up included).');
+console.log(`\nOne client, sequential (${ORDER_SHAPE.name}; the physical minimum is 2 round trips = ${2 * RC_LATENCY_MS} ms):`);
+console.table([
+  {
+    'cold start: data calls': coldData,
+    'cold start: logins': coldLogins,
+    'p50 ms': fmt(orderLatency.p50, 1),
+    'p99 ms': fmt(orderLatency.p99, 1),
+    'p50 / latency': fmt(orderLatency.p50 / RC_LATENCY_MS, 2),
+  },
+]);
+console.log("\nPeak RSS is the gateway process's VmHWM, from a fresh process per row (warm-up included).");
 shutdown();
 process.exit(0);

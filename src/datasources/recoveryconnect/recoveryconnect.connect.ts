@@ -1,11 +1,10 @@
-import { createUpstream } from '../http/upstream.js';
+import type { TokenAuth } from '../http/token-auth.js';
+import { createUpstream, type Upstream } from '../http/upstream.js';
 import type { ConnectDeps, VendorConnection } from '../vendor.js';
 import { createRecoveryConnectAuth, type RecoveryConnectCredentials } from './recoveryconnect.auth.js';
 import { RecoveryConnectClient } from './recoveryconnect.client.js';
 import type { RecoveryConnectConfig } from './recoveryconnect.config.js';
 import { RecoveryConnectService } from './recoveryconnect.service.js';
-import type { TokenAuth } from '../http/token-auth.js';
-import type { Upstream } from '../http/upstream.js';
 
 /** The login's own pool: one login in flight per process (token-auth), so a couple of sockets are plenty. */
 const LOGIN_CONNECTIONS = 2;
@@ -91,7 +90,10 @@ export async function connectRecoveryConnect(
   // Config refuses a base URL without credentials; this only narrows the type.
   if (!credentials) throw new Error('RecoveryConnect credentials are missing');
   const transport = createRecoveryConnectTransport(config, { baseUrl, credentials }, { logger: deps.logger });
-  const settings = { region: deps.region, phoneTypes: config.phoneTypes, concurrency: config.maxConcurrency };
+  // One request's fan-out never asks for more calls at once than the vendor pool can carry: the bulkhead's slots,
+  // or the pool's sockets when there are fewer of them (a call beyond them waits for a socket anyway).
+  const concurrency = Math.min(config.maxConcurrency, config.connections);
+  const settings = { region: deps.region, phoneTypes: config.phoneTypes, concurrency };
   return {
     // The data pool only: the login pool is tiny, and one series per vendor keeps /metrics well-formed.
     upstreams: [transport.upstream],

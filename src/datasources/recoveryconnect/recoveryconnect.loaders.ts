@@ -26,7 +26,7 @@ export interface RecoveryConnectLoaders {
 export interface LoaderSettings {
   readonly region: CountryCode;
   readonly phoneTypes: ReadonlyMap<number, PhoneType>;
-  /** Calls of one batch in flight at once: the vendor's bulkhead size, so one request never queues past it. */
+  /** Calls of one batch in flight at once: what the vendor pool carries at once, so one request never queues past it. */
   readonly concurrency: number;
   readonly signal: AbortSignal;
 }

@@ -21,7 +21,7 @@ import type { WirePhone } from './recoveryconnect.wire.js';
 export interface RecoveryConnectSettings {
   readonly region: CountryCode;
   readonly phoneTypes: ReadonlyMap<number, PhoneType>;
-  /** Calls of one loader batch in flight at once (RECOVERYCONNECT_MAX_CONCURRENCY). */
+  /** Calls of one loader batch in flight at once: RECOVERYCONNECT_MAX_CONCURRENCY or _CONNECTIONS, the smaller. */
   readonly concurrency: number;
 }
 
