@@ -1,5 +1,5 @@
 /** A page of a number connection from one vendor page (two only when the page after a cursor came back empty). */
-import { MAX_NUMBERS_PAGE } from '../../schema/number/number.args.js';
+import { MAX_NUMBERS_PAGE } from '../../schema/number/number.limits.js';
 import type { DedicatedNumberConnection, DedicatedNumberEdge } from '../../schema/number/number.connection.js';
 import type { DedicatedNumber } from '../../schema/number/number.type.js';
 import type { WirePage } from './messagemedia.client.js';

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { BadUserInputError } from '../../errors/errors.js';
 import { canonicalJson } from '../../store/index.js';
-import { MAX_NUMBERS_PAGE } from '../../schema/number/number.args.js';
+import { MAX_NUMBERS_PAGE } from '../../schema/number/number.limits.js';
 import { MAX_TOKEN_LENGTH } from './messagemedia.client.js';
 
 /** `a`: availableNumbers; `d`: dedicatedNumbers. */

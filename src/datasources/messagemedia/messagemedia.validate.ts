@@ -6,7 +6,7 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js';
 import { BadUserInputError } from '../../errors/errors.js';
-import { DEFAULT_NUMBERS_PAGE, MAX_NUMBERS_PAGE } from '../../schema/number/number.args.js';
+import { DEFAULT_NUMBERS_PAGE, MAX_NUMBERS_PAGE } from '../../schema/number/number.limits.js';
 import { isIdempotencyError, validateIdempotencyKey } from '../../store/index.js';
 import { checkText } from '../../validation/input.js';
 

@@ -2,10 +2,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { NumberCapability, NumberClassification, NumberType } from './number.enums.js';
+import { DEFAULT_NUMBERS_PAGE, MAX_NUMBERS_PAGE } from './number.limits.js';
 
-/** The page-size bound of both connections: MessageMedia's `page_size` range. */
-export const MAX_NUMBERS_PAGE = 100;
-export const DEFAULT_NUMBERS_PAGE = 50;
 
 const FIRST = `Page size, 1 to ${MAX_NUMBERS_PAGE} (MessageMedia's page_size range); default (and null) ${DEFAULT_NUMBERS_PAGE}.`;
 

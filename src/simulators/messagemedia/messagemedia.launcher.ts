@@ -69,7 +69,7 @@ export const messageMediaLauncher: SimulatorDefinition = {
             : 'MESSAGEMEDIA_API_SECRET=<the value of MESSAGEMEDIA_SIM_API_SECRET>',
           inventoryLine(sim),
           `behaviour: patchAssignmentStatus=${b.patchAssignmentStatus} unknownToken=${b.unknownToken} phoneNumberFormat=${b.phoneNumberFormat} releaseGraceDays=${b.releaseGraceDays} dedicatedNumbersEnabled=${b.dedicatedNumbersEnabled}`,
-          `control: GET|DELETE ${url}/__sim/requests  GET ${url}/__sim/requests/stats  GET|PUT|DELETE ${url}/__sim/faults  GET|PUT ${url}/__sim/behaviour  POST ${url}/__sim/data/reset`,
+          `control: GET|DELETE ${url}/__sim/requests  GET ${url}/__sim/requests/stats  GET|PUT|PATCH|DELETE ${url}/__sim/faults  GET|PUT ${url}/__sim/behaviour  POST ${url}/__sim/data/reset`,
         ];
       },
       getFaults: () => sim.getFaults(),

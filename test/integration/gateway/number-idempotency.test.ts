@@ -95,7 +95,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('replays the same key and arguments with no MessageMedia call', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     const first = await assign({ numberId, label: 'Team A', metadata: { region: 'SE' }, idempotencyKey: k });
     expect(first.errors).toBeUndefined();
@@ -114,7 +114,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('refuses the same key with other arguments (IDEMPOTENCY_KEY_REUSED), with no call', async () => {
-    const [a, b] = available(2);
+    const [a, b] = available(2) as [string, string];
     const k = key();
     expect((await assign({ numberId: a, label: 'one', idempotencyKey: k })).errors).toBeUndefined();
     gw.resetRequestLog();
@@ -134,7 +134,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('two concurrent calls with one key make one vendor call: the second is IN_PROGRESS while the first holds it', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     const held = hold('POST');
     const first = assign({ numberId, idempotencyKey: k });
@@ -151,7 +151,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('five calls at once with one key: one POST, every answer the result or IN_PROGRESS', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     const answers = await Promise.all(Array.from({ length: 5 }, () => assign({ numberId, idempotencyKey: k })));
     expect(posts()).toEqual([[201, null]]);
@@ -164,7 +164,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('a timeout after the POST reached MessageMedia: OUTCOME_UNKNOWN, then the retry reads the assignment instead of buying again', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     sim().setFaults({ dropResponseRate: 1, methods: ['POST'], faultBudget: 1 });
     const first = await assign({ numberId, label: 'L', idempotencyKey: k });
@@ -190,7 +190,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('a timeout before MessageMedia handled the POST: the retry finds no assignment, and only then POSTs again', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     sim().setFaults({ hangRate: 1, methods: ['POST'], faultBudget: 1 });
     const first = await assign({ numberId, idempotencyKey: k });
@@ -209,7 +209,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('a first POST that lands after the reconcile read: the retry POST gets 409 and answers the assignment it made', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     // The first POST is held at the proxy past the gateway's timeout; it reaches MessageMedia only when the retry's
     // own POST arrives, so the reconcile read has seen no assignment.
@@ -269,7 +269,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
     ]);
 
     // The read before the POST fails: nothing was bought, so the same key may run again at once.
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k2 = key();
     sim().setFaults({ errorRate: 1, errorStatus: 503, methods: ['GET'], routes: `^${BASE}/[^/]+$` });
     expect(codeOf(await assign({ numberId, idempotencyKey: k2 }))).toBe('UPSTREAM_UNAVAILABLE');
@@ -285,7 +285,7 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
   });
 
   it('keys belong to their caller and mutation: the same key on release is a new request', async () => {
-    const [numberId] = available(1);
+    const numberId = available(1)[0]!;
     const k = key();
     expect((await assign({ numberId, idempotencyKey: k })).errors).toBeUndefined();
     const released = await release({ numberId, idempotencyKey: k });
