@@ -214,6 +214,7 @@ export function createWebhookInbox(db: SqlExecutor, options: WebhookInboxOptions
   const newId = monotonicFactory();
 
   /** One fenced transition of a claimed row; `set` builds the SET list with the statement's params and "now". */
+  // Every method validates inside an async function: bad input is a rejected promise, never a synchronous throw.
   async function transition(id: string, claim: string, set: (p: SqlParams, now: string) => string): Promise<boolean> {
     nonEmpty('id', id, 64);
     nonEmpty('claim', claim, 64);
@@ -290,12 +291,12 @@ export function createWebhookInbox(db: SqlExecutor, options: WebhookInboxOptions
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
 
-    renew(id, claim, leaseMs) {
+    async renew(id, claim, leaseMs) {
       const ms = leaseDuration(leaseMs);
       return transition(id, claim, (p, now) => `lease_until = ${clock.plus(p, now, ms)}`);
     },
 
-    complete(id, claim, outcome) {
+    async complete(id, claim, outcome) {
       const value = code('outcome', outcome);
       return transition(
         id,
@@ -304,7 +305,7 @@ export function createWebhookInbox(db: SqlExecutor, options: WebhookInboxOptions
       );
     },
 
-    retryLater(id, claim, opts) {
+    async retryLater(id, claim, opts) {
       const errorCode = code('errorCode', opts.errorCode);
       if (!Number.isFinite(opts.delayMs) || opts.delayMs < 0) throw new RangeError('webhook inbox: delayMs must be >= 0');
       const delayMs = Math.trunc(opts.delayMs);
@@ -316,7 +317,7 @@ export function createWebhookInbox(db: SqlExecutor, options: WebhookInboxOptions
       );
     },
 
-    fail(id, claim, errorCode) {
+    async fail(id, claim, errorCode) {
       const value = code('errorCode', errorCode);
       return transition(
         id,
@@ -325,7 +326,7 @@ export function createWebhookInbox(db: SqlExecutor, options: WebhookInboxOptions
       );
     },
 
-    release(id, claim) {
+    async release(id, claim) {
       return transition(
         id,
         claim,
