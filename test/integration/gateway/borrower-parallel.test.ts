@@ -50,6 +50,46 @@ describe('RecoveryConnect phone calls go out in parallel', () => {
   });
 });
 
+describe('the fan-out stays under the vendor concurrency cap', () => {
+  it('has at most RECOVERYCONNECT_MAX_CONCURRENCY phone calls at the vendor at once, and that many', async () => {
+    const CAP = 5;
+    let arrived = 0;
+    let answered = 0;
+    let most = 0;
+    let held: Array<() => void> = [];
+    // Each wave is held until CAP calls wait, then let go (20 borrowers: four full waves): a gateway that sent
+    // fewer at once would wait for ever; one that sent more shows in `most`.
+    const sleep: SimSleeper = () =>
+      new Promise<void>((resolve) => {
+        arrived++;
+        most = Math.max(most, arrived - answered);
+        held.push(resolve);
+        if (held.length === CAP) {
+          const wave = held;
+          held = [];
+          for (const release of wave) release();
+        }
+      });
+    const gw = await startGateway({
+      env: { RECOVERYCONNECT_MAX_CONCURRENCY: String(CAP) },
+      simulators: { recoveryconnect: { latencyMs: 1, routes: '/phones$', sleep } },
+    });
+    const stop = gw.simulators.recoveryconnect!.requestLog.onRecord((e) => {
+      if (e.path.endsWith('/phones')) answered++;
+    });
+    try {
+      const res = await gw.gql<OrderQuery>(op('Order'), { id: String(BENCH_ORDER_ID) }, { key: BORROWER_READER_KEY });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.order!.borrowers.filter((b) => b.phones !== null)).toHaveLength(BENCH_BORROWER_COUNT);
+      expect(arrived).toBe(BENCH_BORROWER_COUNT);
+      expect(most).toBe(CAP);
+    } finally {
+      stop();
+      await gw.close();
+    }
+  });
+});
+
 describe("one borrower's failed phone call nulls only that borrower's phones", () => {
   let gw: TestGateway;
   const rc = () => gw.simulators.recoveryconnect!;
