@@ -5,7 +5,7 @@ import { PhoneType } from './phone.enums.js';
 
 @ObjectType({ description: "A phone number as one vendor holds it, with the number in E.164 whatever the vendor's spelling." })
 export class Phone {
-  @Field(() => ID, { description: '"<vendor>:<vendor id>", e.g. "loanpro:803".' })
+  @Field(() => ID, { description: '"<vendor>:<vendor id>", e.g. "loanpro:803", "recoveryconnect:39317578".' })
   id!: string;
 
   @Field(() => Vendor)
