@@ -138,6 +138,9 @@ export async function openRedisConsentEvents(options: RedisConsentEventsOptions)
       }
     },
     subscribe: (number, signal) => hub.subscribe(number, signal),
+    get subscriberCount() {
+      return hub.size;
+    },
     close() {
       closing ??= (async () => {
         hub.close();

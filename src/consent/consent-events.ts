@@ -17,6 +17,8 @@ export interface ConsentEvents {
   publish(event: ConsentEvent): Promise<void>;
   /** Every event, or those of one E.164 number. */
   subscribe(number?: string | undefined, signal?: AbortSignal | undefined): AsyncIterableIterator<ConsentEvent>;
+  /** Live subscriptions in this process (a metrics gauge; tests check that ended ones are gone). */
+  readonly subscriberCount: number;
   /** Ends every subscription and releases connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -174,6 +176,9 @@ export function createInProcessConsentEvents(options: InProcessConsentEventsOpti
       hub.deliver(event);
     },
     subscribe: (number, signal) => hub.subscribe(number, signal),
+    get subscriberCount() {
+      return hub.size;
+    },
     async close() {
       hub.close();
     },

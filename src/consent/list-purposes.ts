@@ -24,10 +24,11 @@ export class ListPurposesError extends Error {
 }
 
 export function listPurposes(entries: ReadonlyMap<string, ConsentPurpose> = new Map()): ListPurposes {
-  const copy: ReadonlyMap<string, ConsentPurpose> = new Map(entries);
+  // Two copies: what callers see (a ReadonlyMap is still a Map at run time) cannot change what purposeOf answers.
+  const lookup = new Map(entries);
   return {
-    purposeOf: (listId) => copy.get(listId) ?? DEFAULT_LIST_PURPOSE,
-    entries: copy,
+    purposeOf: (listId) => lookup.get(listId) ?? DEFAULT_LIST_PURPOSE,
+    entries: new Map(lookup),
   };
 }
 
