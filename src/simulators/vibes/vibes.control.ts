@@ -14,7 +14,7 @@
  *   POST   /__sim/callbacks/hold             queue deliveries without sending
  *   POST   /__sim/callbacks/release[?order=fifo|reverse]   send the held ones (default fifo) -> {"released": n}
  *   POST   /__sim/callbacks/duplicate        {"count"?: 1, "copies"?: 2|3}: the next count deliveries go out copies times
- *   GET    /__sim/callbacks/deliveries[?event_id=&callback_id=&type=&outcome=]   the delivery log; DELETE clears it
+ *   GET    /__sim/callbacks/deliveries[?eventId=&callbackId=&type=&outcome=]   the delivery log; DELETE clears it
  */
 import { isPlainObject } from '../framework/http.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
@@ -74,8 +74,8 @@ function target(body: Record<string, unknown>): PersonTarget | SimResponse {
 
 function deliveryFilter(query: URLSearchParams): DeliveryFilter | SimResponse {
   const filter: { -readonly [K in keyof DeliveryFilter]: DeliveryFilter[K] } = {};
-  const eventId = query.get('event_id');
-  const callbackId = query.get('callback_id');
+  const eventId = query.get('eventId');
+  const callbackId = query.get('callbackId');
   const type = query.get('type');
   const outcome = query.get('outcome');
   if (eventId !== null) filter.eventId = eventId;

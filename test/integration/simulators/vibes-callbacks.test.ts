@@ -33,8 +33,8 @@ interface Received {
   readonly body: Json;
 }
 
-/** What the receiver does with one request: answer a status, or reset the socket (a network error). */
-type Plan = number | 'reset';
+/** What the receiver does with one request: answer a status, reset the socket (a network error), or never answer. */
+type Plan = number | 'reset' | 'hang';
 
 class Receiver {
   readonly received: Received[] = [];
@@ -84,6 +84,7 @@ class Receiver {
         req.socket.resetAndDestroy();
         return;
       }
+      if (plan === 'hang') return; // close() destroys the socket
       res.writeHead(plan, { 'content-type': 'text/plain' });
       res.end('ok');
     });
@@ -478,6 +479,17 @@ describe('the delivery contract', () => {
     ]);
   });
 
+  it('an attempt the receiver never answers times out and is retried (the timeout is the only wait)', async () => {
+    await startSim({ callbackUrl: receiver.url(), callbacks: { timeoutMs: 50 } });
+    receiver.plan('hang');
+    sim.subscribe({ personKey: marcus.personKey }, MARKETING_LIST_ID);
+    await sim.waitForDeliveries(1, { outcome: 'delivered' });
+    expect(sim.deliveries().map((e) => [e.attempt, e.status, e.error, e.outcome])).toEqual([
+      [1, 0, 'timeout', 'retry'],
+      [2, 200, null, 'delivered'],
+    ]);
+  });
+
   it('a refused connection is retried too, and never puts the URL or the body in the log', async () => {
     await startSim({ callbackUrl: 'http://127.0.0.1:1/closed', callbacks: { retry: { baseDelayMs: 10, maxDelayMs: 10, maxAttempts: 2 } } });
     sim.subscribe({ personKey: marcus.personKey }, MARKETING_LIST_ID);
@@ -572,7 +584,7 @@ describe('callback controls', () => {
     const a = sim.subscribe({ personKey: marcus.personKey }, MARKETING_LIST_ID);
     sim.stop('+16514737960', ACCOUNT_LIST_ID);
     await sim.waitForDeliveries(2);
-    const byEvent = await control('GET', `/__sim/callbacks/deliveries?event_id=${a.eventId}`);
+    const byEvent = await control('GET', `/__sim/callbacks/deliveries?eventId=${a.eventId}`);
     expect((byEvent.json as Json[]).map((e) => e['type'])).toEqual(['subscription_added']);
     const removed = await control('GET', '/__sim/callbacks/deliveries?type=subscription_removed&outcome=delivered');
     expect((removed.json as Json[]).map((e) => e['eventId'])).toEqual(['G5HC8N2RW4PZ']);
