@@ -122,6 +122,7 @@ const simulator = start(
   {
     LOANPRO_SIM_PORT: '0',
     RECOVERYCONNECT_SIM_PORT: '0',
+    MESSAGEMEDIA_SIM_PORT: '0',
     SIM_LATENCY_MS: '0',
     RECOVERYCONNECT_SIM_LATENCY_MS: String(RC_LATENCY_MS),
   },
@@ -130,6 +131,7 @@ const simulator = start(
 const simulators = await readSimulators(simulator);
 const simOrigin = simulators.origins.get('loanpro')!;
 const rcOrigin = simulators.origins.get('recoveryconnect')!;
+const mmOrigin = simulators.origins.get('messagemedia')!;
 const GATEWAY_ENV = {
   ...simulators.env,
   PORT: String(gatewayPort),
@@ -137,7 +139,7 @@ const GATEWAY_ENV = {
   NODE_ENV: 'production',
   GRAPHQL_LANDING_PAGE: 'false',
   AUTH_MODE: 'apikey',
-  API_KEYS: 'bench-key-0123456789abcdef=customers:read,borrowers:read',
+  API_KEYS: 'bench-key-0123456789abcdef=customers:read,borrowers:read,numbers:read',
   LOG_LEVEL: 'warn',
   DATA_DIR: dataDir,
   LOANPRO_BASE_URL: `${simOrigin}/api/public/api/1`,
@@ -178,7 +180,7 @@ interface Shape {
   body: () => string;
   clients: number[];
   /** Whose simulator log counts this shape's vendor calls. */
-  vendor: 'loanpro' | 'recoveryconnect';
+  vendor: 'loanpro' | 'recoveryconnect' | 'messagemedia';
   /** LoanPro simulator behaviour for this shape (PUT /__sim/behaviour), reset afterwards. */
   behaviour?: Record<string, string>;
 }
@@ -215,7 +217,41 @@ const ORDER_SHAPE: Shape = {
   vendor: 'recoveryconnect',
 };
 shapes.push(ORDER_SHAPE);
-const ORIGINS: Record<Shape['vendor'], string> = { loanpro: simOrigin, recoveryconnect: rcOrigin };
+
+// MessageMedia at 0 ms. A search page carries no assignments (search lists unassigned numbers only), so 50 rows
+// are 1 call; numbers by id have no batch read, so 10 of them with their assignments are 20 calls, 8 in flight per
+// loader, each number read once however many fields name it.
+const NUMBER_FIELDS = 'id phoneNumber raw type classification availableAfter capabilities assignment { id label metadata }';
+shapes.push({
+  name: 'page of 50 available numbers (with assignment)',
+  body: () =>
+    JSON.stringify({
+      query: `{ availableNumbers(country: "AU", first: 50) { edges { cursor node { ${NUMBER_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+    }),
+  clients: [50],
+  vendor: 'messagemedia',
+});
+/** Ids to read one by one: the seeded AU inventory, straight from the simulator (the gateway is not up yet). */
+async function seededNumberIds(): Promise<string[]> {
+  const auth = Buffer.from(`${simulators.env.MESSAGEMEDIA_API_KEY}:${simulators.env.MESSAGEMEDIA_API_SECRET}`).toString('base64');
+  const res = await fetch(`${mmOrigin}/v1/messaging/numbers/dedicated?country=AU&page_size=100`, { headers: { authorization: `Basic ${auth}` } });
+  if (!res.ok) throw new Error(`MessageMedia simulator answered ${res.status} to the inventory read`);
+  return ((await res.json()) as { data: Array<{ id: string }> }).data.map((n) => n.id);
+}
+const NUMBER_IDS = await seededNumberIds();
+let numberCursor = 0;
+shapes.push({
+  name: '10 dedicated numbers by id (with assignment)',
+  body: () => {
+    const ids = Array.from({ length: 10 }, () => NUMBER_IDS[numberCursor++ % NUMBER_IDS.length]!);
+    const fields = ids.map((_, i) => `n${i}: dedicatedNumber(id: $id${i}) { ${NUMBER_FIELDS} }`).join(' ');
+    const params = ids.map((_, i) => `$id${i}: ID!`).join(', ');
+    return JSON.stringify({ query: `query(${params}) { ${fields} }`, variables: Object.fromEntries(ids.map((id, i) => [`id${i}`, id])) });
+  },
+  clients: [50],
+  vendor: 'messagemedia',
+});
+const ORIGINS: Record<Shape['vendor'], string> = { loanpro: simOrigin, recoveryconnect: rcOrigin, messagemedia: mmOrigin };
 
 async function setBehaviour(behaviour: Record<string, string>): Promise<void> {
   const res = await fetch(`${simOrigin}/__sim/behaviour`, { method: 'PUT', body: JSON.stringify(behaviour), headers: { 'content-type': 'application/json' } });
@@ -364,7 +400,7 @@ const orderLatency = await sequentialLatency(
 await stopGateway(gateway);
 gateway = undefined;
 
-console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro simulator at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
+console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro and MessageMedia simulators at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
 console.table(rows);
 console.log('\nOne client, sequential (customer(id) { phones }):');
 console.table([
