@@ -6,7 +6,7 @@ import type { Consent, ConsentEvent, ConsentStatus } from '../../../src/consent/
 const NUMBER = '+16515550123';
 let sequence = 0;
 
-function event(overrides: Partial<ConsentEvent> & { status: ConsentStatus; occurredAt: Date | string }): ConsentEvent {
+function event(overrides: Omit<Partial<ConsentEvent>, 'occurredAt'> & { status: ConsentStatus; occurredAt: Date | string }): ConsentEvent {
   sequence += 1;
   const { occurredAt, ...rest } = overrides;
   return {
