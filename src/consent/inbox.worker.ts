@@ -39,7 +39,7 @@ export interface InboxWorkerOptions {
 
 export interface InboxWorkerReport {
   /** Where it failed: claiming, processing a row, or recording the row's new state. */
-  readonly stage: 'claim' | 'process' | 'complete' | 'retry' | 'dead' | 'release';
+  readonly stage: 'claim' | 'renew' | 'process' | 'complete' | 'retry' | 'dead' | 'release';
   readonly code: string;
   readonly rowId?: string | undefined;
   readonly attempts?: number | undefined;
@@ -188,6 +188,9 @@ export function startInboxWorker(options: InboxWorkerOptions): InboxWorker {
           }
           break;
         }
+        // The batch shares one lease from the claim; a row that waited behind slow ones gets a fresh lease
+        // first, or is skipped when another worker has taken it meanwhile (its lease ran out).
+        if (index > 0 && !(await settle('renew', row, () => inbox.renew(row.id, row.claim, options.leaseMs)))) continue;
         await handle(row);
       }
       if (rows.length < batch) await pause(pollMs);

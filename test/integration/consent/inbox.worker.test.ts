@@ -187,6 +187,67 @@ describe.each(testDatabases)('inbox worker ($label)', (database) => {
     expect(await store.inbox.claim('next', { limit: 10 })).toHaveLength(3);
   });
 
+  it('renews the lease of each row of a batch before processing it, and skips one another worker took meanwhile', async () => {
+    const { store, clock } = await setup(database);
+    const LEASE = 30 * SECOND;
+    const ids = [];
+    for (const eventId of ['b1', 'b2', 'b3']) {
+      ids.push((await receiveCallback(store, { type: 'subscription_removed', eventId, date: '2017-03-15T15:42:23Z', mdn: NUMBER })).id);
+    }
+    const processed: string[] = [];
+    const seenLease: (Date | null)[] = [];
+    const w = worker({
+      inbox: store.inbox,
+      batch: 3,
+      leaseMs: LEASE,
+      process: async (row) => {
+        processed.push(row.id);
+        seenLease.push((await store.inbox.get(row.id))?.leaseUntil ?? null);
+        if (row.id === ids[0]) {
+          // Slow first row: the batch's lease runs out, and another worker takes all three rows (this one too)
+          // and finishes the second.
+          clock.advance(LEASE);
+          const taken = await store.inbox.claim('other', { limit: 3, leaseMs: LEASE });
+          expect(taken.map((r) => r.id)).toEqual(ids);
+          await store.inbox.complete(taken[1]!.id, taken[1]!.claim, 'revoked');
+        }
+        return 'revoked';
+      },
+    });
+    await expect.poll(() => w.reports.length, POLL).toBe(3);
+    expect(processed).toEqual([ids[0]]);
+    expect(w.reports).toEqual([
+      { stage: 'complete', code: 'claim_lost', rowId: ids[0], attempts: 1 },
+      { stage: 'renew', code: 'claim_lost', rowId: ids[1], attempts: 1 },
+      { stage: 'renew', code: 'claim_lost', rowId: ids[2], attempts: 1 },
+    ]);
+    expect(seenLease).toEqual([new Date(T0.getTime() + LEASE)]);
+    expect(await store.inbox.get(ids[2]!)).toMatchObject({ state: 'processing', claimedBy: 'other' });
+  });
+
+  it('gives a row that waited behind a slow one a fresh lease', async () => {
+    const { store, clock } = await setup(database);
+    const LEASE = 30 * SECOND;
+    const ids = [];
+    for (const eventId of ['f1', 'f2']) {
+      ids.push((await receiveCallback(store, { type: 'subscription_removed', eventId, date: '2017-03-15T15:42:23Z', mdn: NUMBER })).id);
+    }
+    const leases = new Map<string, Date | null>();
+    worker({
+      inbox: store.inbox,
+      batch: 2,
+      leaseMs: LEASE,
+      process: async (row) => {
+        leases.set(row.id, (await store.inbox.get(row.id))?.leaseUntil ?? null);
+        if (row.id === ids[0]) clock.advance(LEASE - SECOND);
+        return 'revoked';
+      },
+    });
+    await expect.poll(async () => (await store.inbox.counts()).done, POLL).toBe(2);
+    expect(leases.get(ids[0]!)).toEqual(new Date(T0.getTime() + LEASE));
+    expect(leases.get(ids[1]!)).toEqual(new Date(T0.getTime() + 2 * LEASE - SECOND));
+  });
+
   it('keeps going when claiming fails (the store is down), and reports it', async () => {
     const { db } = await setup(database);
     const broken = await db.open();
