@@ -56,12 +56,20 @@ export interface RequestScope {
 export interface VendorConnection<Service> {
   /** The pools behind it, for health and metrics. */
   readonly upstreams: readonly Upstream[];
-  /** Set in demo mode: the embedded simulator serving this vendor. */
-  readonly simulator?: VendorSimulator;
   /** The vendor's face for one request: loaders and domain-level methods, never a wire type. */
   forRequest(scope: RequestScope): Service;
-  /** Closes pools, then the simulator. */
+  /** Closes its pools (and anything else it started). */
   close(): Promise<void>;
+}
+
+/**
+ * Demo mode, per vendor: what its embedded simulator changes in the config section (base URL and credentials; every
+ * other setting stays as configured), and what the start-up warning says it serves.
+ */
+export interface VendorDemo<Config extends VendorConfigBase, Sim extends VendorSimulator> {
+  /** e.g. "seeded customers": completes "DEMO MODE: LoanPro is the embedded simulator with ...". */
+  readonly serves: string;
+  configFor(config: Config, sim: Sim): Config;
 }
 
 /** How tests, demo mode and `npm run simulators` reach a vendor's simulator. Imported lazily. */
@@ -88,7 +96,9 @@ export interface VendorModule<
   readonly baseUrlVariable: string;
   /** Its section of the environment contract: parse, validate (errors name the variable), defaults. */
   parseConfig(env: Env, shared: SharedVendorSettings): Config;
+  /** Connects to `config.baseUrl` (in demo mode, the simulator's: see `demo`). */
   connect(config: Config, deps: ConnectDeps): Promise<VendorConnection<Service>>;
+  readonly demo: VendorDemo<Config, Sim>;
   /** Lazily imports the simulator, so production never loads simulator code. */
   loadSimulator(): Promise<SimulatorHooks<Sim, SimOptions>>;
 }

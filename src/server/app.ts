@@ -5,8 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { createAuthenticator } from '../auth/authenticate.js';
 import type { Config } from '../config/index.js';
 import type { Upstream } from '../datasources/http/upstream.js';
-import { VENDORS, type VendorKey, type VendorServices } from '../datasources/registry.js';
-import type { RequestScope, VendorConnection } from '../datasources/vendor.js';
+import { connectVendors } from '../datasources/connect-vendors.js';
+import type { VendorKey, VendorServices } from '../datasources/registry.js';
+import type { RequestScope } from '../datasources/vendor.js';
 import { loggerOptions } from '../logging/logger.options.js';
 import { redactText } from '../logging/redact.js';
 import type { VendorSimulator } from '../simulators/framework/vendor-simulator.js';
@@ -98,16 +99,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     closers.push(async () => clearInterval(purge));
 
     // Each vendor in registry order; demo mode: a vendor without a base URL is served by its simulator.
-    const deps = { logger: log, region: config.phone.defaultRegion, store };
-    const connections: Array<[VendorKey, VendorConnection<unknown>]> = [];
-    for (const vendor of VENDORS) {
-      const connection = await vendor.connect(config.vendors[vendor.key] as never, deps);
-      closers.push(() => connection.close());
-      connections.push([vendor.key, connection as VendorConnection<unknown>]);
-    }
-    const upstreams = connections.flatMap(([, c]) => c.upstreams);
+    const vendors = await connectVendors(config.vendors, { logger: log, region: config.phone.defaultRegion, store });
+    for (const vendor of vendors) closers.push(() => vendor.close());
+    const upstreams = vendors.flatMap((v) => v.connection.upstreams);
     const simulators: Partial<Record<VendorKey, VendorSimulator>> = {};
-    for (const [key, c] of connections) if (c.simulator) simulators[key] = c.simulator;
+    for (const v of vendors) if (v.simulator) simulators[v.key] = v.simulator;
     const authenticate = createAuthenticator(config.auth);
 
     const schema = await buildGatewaySchema();
@@ -163,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         const budget = new OperationBudget(config.graphql.maxIdsPerQuery);
         const scope: RequestScope = { requestId: String(request.id), caller, logger: request.log, signal: controller.signal, budget };
         const faces: Record<string, unknown> = {};
-        for (const [key, connection] of connections) faces[key] = connection.forRequest(scope);
+        for (const v of vendors) faces[v.key] = v.connection.forRequest(scope);
         return { ...scope, ...(faces as VendorServices), caller, config, budget };
       },
     });

@@ -10,6 +10,10 @@ export const loanProVendor = defineVendor({
   baseUrlVariable: 'LOANPRO_BASE_URL',
   parseConfig: parseLoanProConfig,
   connect: connectLoanPro,
+  demo: {
+    serves: 'seeded customers',
+    configFor: (config, sim) => ({ ...config, baseUrl: sim.baseUrl, apiToken: sim.apiToken, instanceId: sim.instanceId }),
+  },
   loadSimulator: async () => (await import('../../simulators/loanpro/loanpro.hooks.js')).loanProSimulatorHooks,
 });
 

@@ -10,6 +10,10 @@ export const messageMediaVendor = defineVendor({
   baseUrlVariable: 'MESSAGEMEDIA_BASE_URL',
   parseConfig: parseMessageMediaConfig,
   connect: connectMessageMedia,
+  demo: {
+    serves: 'a seeded number inventory',
+    configFor: (config, sim) => ({ ...config, baseUrl: sim.baseUrl, apiKey: sim.apiKey, apiSecret: sim.apiSecret }),
+  },
   loadSimulator: async () => (await import('../../simulators/messagemedia/messagemedia.hooks.js')).messageMediaSimulatorHooks,
 });
 

@@ -65,30 +65,15 @@ export function createRecoveryConnectTransport(
   };
 }
 
-/**
- * RecoveryConnect from its config section: the real API when RECOVERYCONNECT_BASE_URL is set, else the embedded
- * simulator on loopback (demo mode, logged loudly; its code is imported only then).
- */
+/** RecoveryConnect from its config section (in demo mode the app has pointed it at the embedded simulator). */
 export async function connectRecoveryConnect(
   config: RecoveryConnectConfig,
   deps: ConnectDeps,
 ): Promise<VendorConnection<RecoveryConnectService>> {
-  let baseUrl = config.baseUrl;
-  let credentials: RecoveryConnectCredentials | undefined =
-    config.username !== undefined && config.password !== undefined ? { username: config.username, password: config.password } : undefined;
-  let simulator: import('../../simulators/recoveryconnect/recoveryconnect.simulator.js').RecoveryConnectSimulator | undefined;
-  if (!baseUrl) {
-    const { recoveryConnectSimulatorHooks } = await import('../../simulators/recoveryconnect/recoveryconnect.hooks.js');
-    simulator = await recoveryConnectSimulatorHooks.start();
-    baseUrl = simulator.baseUrl;
-    credentials = { username: simulator.username, password: simulator.password };
-    deps.logger.warn(
-      { vendor: 'RECOVERY_CONNECT' },
-      'DEMO MODE: RecoveryConnect is the embedded simulator with seeded orders and borrowers (request log and faults under /__sim/recoveryconnect)',
-    );
-  }
-  // Config refuses a base URL without credentials; this only narrows the type.
-  if (!credentials) throw new Error('RecoveryConnect credentials are missing');
+  const { baseUrl, username, password } = config;
+  // Config refuses a base URL without credentials; this only narrows the types.
+  if (!baseUrl || username === undefined || password === undefined) throw new Error('RecoveryConnect base URL or credentials are missing');
+  const credentials: RecoveryConnectCredentials = { username, password };
   const transport = createRecoveryConnectTransport(config, { baseUrl, credentials }, { logger: deps.logger });
   // One request's fan-out never asks for more calls at once than the vendor pool can carry: the bulkhead's slots,
   // or the pool's sockets when there are fewer of them (a call beyond them waits for a socket anyway).
@@ -97,11 +82,7 @@ export async function connectRecoveryConnect(
   return {
     // The data pool only: the login pool is tiny, and one series per vendor keeps /metrics well-formed.
     upstreams: [transport.upstream],
-    ...(simulator ? { simulator } : {}),
     forRequest: (scope) => new RecoveryConnectService(transport.client, settings, scope),
-    async close() {
-      await transport.close();
-      await simulator?.close();
-    },
+    close: () => transport.close(),
   };
 }

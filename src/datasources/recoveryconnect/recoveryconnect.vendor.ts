@@ -10,6 +10,10 @@ export const recoveryConnectVendor = defineVendor({
   baseUrlVariable: 'RECOVERYCONNECT_BASE_URL',
   parseConfig: parseRecoveryConnectConfig,
   connect: connectRecoveryConnect,
+  demo: {
+    serves: 'seeded orders and borrowers',
+    configFor: (config, sim) => ({ ...config, baseUrl: sim.baseUrl, username: sim.username, password: sim.password }),
+  },
   loadSimulator: async () => (await import('../../simulators/recoveryconnect/recoveryconnect.hooks.js')).recoveryConnectSimulatorHooks,
 });
 

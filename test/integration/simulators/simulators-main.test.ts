@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { request } from 'undici';
+import { VENDORS } from '../../../src/datasources/registry.js';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -14,10 +15,13 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+/** Every vendor's simulator on a free port: the default ports may be taken on a developer's machine. */
+const FREE_PORTS = Object.fromEntries(VENDORS.map((v) => [`${v.baseUrlVariable.replace(/_BASE_URL$/, '')}_SIM_PORT`, '0']));
+
 function run(env: Record<string, string>): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/simulators/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    env: { PATH: process.env['PATH'] ?? '', ...FREE_PORTS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -66,6 +70,14 @@ describe('npm run simulators (src/simulators/main.ts)', () => {
     r.child.kill('SIGTERM');
     expect(await r.exited).toBe(0);
     expect(r.output()).not.toMatch(/6514737960|472583916/); // no phone numbers or SSNs printed
+  });
+
+  it('starts every vendor of the registry by default, each printing its base-URL variable', async () => {
+    const r = run({});
+    await waitFor(r, /ready/);
+    for (const vendor of VENDORS) expect(r.output()).toContain(`${vendor.baseUrlVariable}=`);
+    r.child.kill('SIGTERM');
+    expect(await r.exited).toBe(0);
   });
 
   it('exits 1 with a readable message on bad settings', async () => {
