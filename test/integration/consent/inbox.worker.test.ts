@@ -162,7 +162,7 @@ describe.each(testDatabases)('inbox worker ($label)', (database) => {
 
   it('stops cleanly: the row in progress goes back to pending, claimed rows not started are released', async () => {
     const { store } = await setup(database);
-    const ids = [];
+    const ids: string[] = [];
     for (const eventId of ['s1', 's2', 's3']) {
       ids.push((await receiveCallback(store, { type: 'subscription_removed', eventId, date: '2017-03-15T15:42:23Z', mdn: NUMBER })).id);
     }
@@ -190,7 +190,7 @@ describe.each(testDatabases)('inbox worker ($label)', (database) => {
   it('renews the lease of each row of a batch before processing it, and skips one another worker took meanwhile', async () => {
     const { store, clock } = await setup(database);
     const LEASE = 30 * SECOND;
-    const ids = [];
+    const ids: string[] = [];
     for (const eventId of ['b1', 'b2', 'b3']) {
       ids.push((await receiveCallback(store, { type: 'subscription_removed', eventId, date: '2017-03-15T15:42:23Z', mdn: NUMBER })).id);
     }
@@ -228,7 +228,7 @@ describe.each(testDatabases)('inbox worker ($label)', (database) => {
   it('gives a row that waited behind a slow one a fresh lease', async () => {
     const { store, clock } = await setup(database);
     const LEASE = 30 * SECOND;
-    const ids = [];
+    const ids: string[] = [];
     for (const eventId of ['f1', 'f2']) {
       ids.push((await receiveCallback(store, { type: 'subscription_removed', eventId, date: '2017-03-15T15:42:23Z', mdn: NUMBER })).id);
     }

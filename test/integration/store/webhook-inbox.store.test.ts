@@ -108,7 +108,7 @@ describe.each(testDatabases)('webhook inbox ($label)', (database) => {
 
   it('claims due rows oldest first, once, under a lease', async () => {
     const { inbox } = await setup(database);
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.push((await inbox.receive(callback())).id);
     const claimed = await inbox.claim('worker-a', { limit: 2, leaseMs: LEASE });
     expect(claimed.map((r) => r.id)).toEqual(ids.slice(0, 2));
