@@ -100,6 +100,8 @@ export interface WebhookInbox {
   /** Replays a dead row: pending and due now, attempts from zero. False unless the row is dead. */
   requeue(id: string): Promise<boolean>;
   get(id: string): Promise<InboxRow | undefined>;
+  /** Rows in one state, oldest first (an operator's view of dead rows before requeueing them). Default 100, at most 1000. */
+  list(opts: { state: InboxState; limit?: number | undefined }): Promise<InboxRow[]>;
   /** Rows per state (for metrics and readiness). */
   counts(): Promise<Record<InboxState, number>>;
   /** Deletes done rows processed at least `olderThanMs` ago (their payloads hold phone numbers). Returns how many. */
@@ -348,6 +350,19 @@ export function createWebhookInbox(db: SqlExecutor, options: WebhookInboxOptions
     async get(id) {
       const [row] = await db.query<Row>(`SELECT ${COLUMNS} FROM webhook_inbox WHERE id = $1`, [id]);
       return row && fromRow(row);
+    },
+
+    async list(opts) {
+      if (!isInboxState(opts.state)) throw new TypeError(`webhook inbox: state must be one of ${INBOX_STATES.join(', ')}`);
+      const limit = opts.limit ?? 100;
+      if (!Number.isSafeInteger(limit) || limit < 1 || limit > 1_000) {
+        throw new RangeError('webhook inbox: limit must be an integer from 1 to 1000');
+      }
+      const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM webhook_inbox WHERE state = $1 ORDER BY id LIMIT $2`, [
+        opts.state,
+        limit,
+      ]);
+      return rows.map(fromRow);
     },
 
     async counts() {

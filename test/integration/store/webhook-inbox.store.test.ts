@@ -199,6 +199,10 @@ describe.each(testDatabases)('webhook inbox ($label)', (database) => {
     expect(await inbox.claim('w', { leaseMs: LEASE })).toEqual([]);
     expect(await inbox.counts()).toMatchObject({ dead: 1 });
 
+    expect((await inbox.list({ state: 'dead' })).map((r) => [r.id, r.lastErrorCode])).toEqual([[id, 'person_not_found']]);
+    expect(await inbox.list({ state: 'pending' })).toEqual([]);
+    await expect(inbox.list({ state: 'lost' as never })).rejects.toThrow(TypeError);
+
     expect(await inbox.requeue(id)).toBe(true);
     expect(await inbox.requeue(id)).toBe(false); // only dead rows
     const [replayed] = await inbox.claim('w', { leaseMs: LEASE });
