@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { CountryCode } from 'libphonenumber-js';
 import type { Caller } from '../auth/authenticate.js';
 import type { Env } from '../config/env.js';
+import type { ListPurposes, VibesConsentDirectory } from '../consent/index.js';
 import type { VendorName } from '../errors/errors.js';
 import type { SimulatorDefinition } from '../simulators/catalog.js';
 import type { VendorSimulator } from '../simulators/framework/vendor-simulator.js';
@@ -52,10 +53,39 @@ export interface RequestScope {
   readonly budget: { takeIds(count: number, field: string): void };
 }
 
+/**
+ * A vendor that pushes consent changes to the gateway (Vibes' subscription callbacks): what the webhook route and
+ * the inbox processor need from it, found by the app without naming the vendor.
+ */
+export interface ConsentCallbackProvision {
+  /** The inbox's source name and the route's segment: `POST /webhooks/<source>/<secret>`. */
+  readonly source: string;
+  /** The path secret, compared in constant time; never logged (log the route, not the path). */
+  readonly secret: string;
+  /** CIDRs allowed to deliver callbacks; empty: any address. */
+  readonly allowedIps: readonly string[];
+  /** Which consent purpose each subscription list grants. */
+  readonly listPurposes: ListPurposes;
+  /** How processing reads what a callback leaves out (the person's number, the subscription's state). */
+  readonly directory: VibesConsentDirectory;
+  /**
+   * Demo mode: the simulator delivers its callbacks to the gateway; called once the gateway listens, with the
+   * callback URL to register.
+   */
+  registerCallbackUrl?(url: string): Promise<void> | void;
+}
+
+/** What a vendor offers the cross-vendor domains, beyond its request face. */
+export interface VendorProvisions {
+  readonly consentCallbacks?: ConsentCallbackProvision;
+}
+
 /** One vendor as the process holds it. */
 export interface VendorConnection<Service> {
   /** The pools behind it, for health and metrics. */
   readonly upstreams: readonly Upstream[];
+  /** Capabilities for the cross-vendor domains (consent callbacks, ...), when it has any. */
+  readonly provides?: VendorProvisions;
   /** The vendor's face for one request: loaders and domain-level methods, never a wire type. */
   forRequest(scope: RequestScope): Service;
   /** Closes its pools (and anything else it started). */
