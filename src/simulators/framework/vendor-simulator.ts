@@ -26,3 +26,49 @@ export interface VendorSimulator {
   /** Back to the seeded data (faults unchanged). */
   resetData(): void;
 }
+
+/** The members every vendor simulator shares, plus `log` (an alias of `requestLog`). */
+export interface VendorSimulatorBase<Name extends string> extends Omit<VendorSimulator, 'resetData'> {
+  readonly name: Name;
+  readonly log: RequestLog;
+}
+
+/**
+ * A vendor simulator object: the shared members over `server` (start, close, url, baseUrl = origin + `basePath`,
+ * request log, faults) joined with the vendor's own (`own`, whose getters stay getters). `url` and `baseUrl` throw
+ * before start().
+ */
+export function vendorSimulator<Sim extends VendorSimulatorBase<string>>(
+  server: SimulatorServer,
+  identity: { readonly name: Sim['name']; readonly displayName: string; readonly basePath?: string },
+  own: Omit<Sim, keyof VendorSimulatorBase<string>>,
+): Sim {
+  const basePath = identity.basePath ?? '';
+  const origin = (): string => {
+    const url = server.url;
+    if (url === undefined) throw new Error(`${identity.displayName} simulator is not started`);
+    return url;
+  };
+  const base: VendorSimulatorBase<Sim['name']> = {
+    name: identity.name,
+    server,
+    async start() {
+      const { url } = await server.start();
+      return { url, baseUrl: `${url}${basePath}` };
+    },
+    close: () => server.close(),
+    get url() {
+      return origin();
+    },
+    get baseUrl() {
+      return `${origin()}${basePath}`;
+    },
+    requestLog: server.requestLog,
+    log: server.requestLog,
+    setFaults: (f) => server.setFaults(f),
+    getFaults: () => server.getFaults(),
+    resetFaults: () => server.resetFaults(),
+  };
+  // Descriptors, not a spread: a spread would read the getters (and throw before start()).
+  return Object.defineProperties(base, Object.getOwnPropertyDescriptors(own)) as Sim;
+}

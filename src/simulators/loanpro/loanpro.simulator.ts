@@ -10,7 +10,7 @@ import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimulatorServer } from '../framework/server.js';
-import type { VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
 import { registerCustomerRoutes } from './loanpro.customers.js';
 import type { CollectionAccessMode, FilterOrMode, LoanProBehaviour, LoanProContext } from './loanpro.customers.js';
 import { loanProError, loanProErrorResponder, unauthorized } from './loanpro.errors.js';
@@ -164,34 +164,10 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
     controlRoutes: control,
   });
 
-  const origin = (): string => {
-    const url = server.url;
-    if (url === undefined) throw new Error('LoanPro simulator is not started');
-    return url;
-  };
-
-  return {
-    name: 'loanpro',
-    server,
+  return vendorSimulator<LoanProSimulator>(server, { name: 'loanpro', displayName: 'LoanPro', basePath: BASE_PATH }, {
     store,
     apiToken,
     instanceId,
-    async start() {
-      const { url } = await server.start();
-      return { url, baseUrl: `${url}${BASE_PATH}` };
-    },
-    close: () => server.close(),
-    get url() {
-      return origin();
-    },
-    get baseUrl() {
-      return `${origin()}${BASE_PATH}`;
-    },
-    requestLog: server.requestLog,
-    log: server.requestLog,
-    setFaults: (f) => server.setFaults(f),
-    getFaults: () => server.getFaults(),
-    resetFaults: () => server.resetFaults(),
     getBehaviour: () => ({ ...behaviour }),
     setBehaviour,
     getCustomer: (id) => store.snapshot(id),
@@ -201,5 +177,5 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
     },
     customerIds: () => store.customers().map((c) => c.id),
     resetData: () => store.reset(),
-  };
+  });
 }

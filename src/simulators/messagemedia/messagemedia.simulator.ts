@@ -10,7 +10,7 @@ import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimSleeper, SimulatorServer } from '../framework/server.js';
-import type { VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
 import { authenticate } from './messagemedia.auth.js';
 import { BehaviourError, mergeBehaviour } from './messagemedia.behaviour.js';
 import { invalidCredentials, messageForStatus, messageMediaErrorResponder, mmError, noCredentials } from './messagemedia.errors.js';
@@ -174,11 +174,6 @@ export function createMessageMediaSimulator(options: MessageMediaSimulatorOption
     controlRoutes: control,
   });
 
-  const origin = (): string => {
-    const url = server.url;
-    if (url === undefined) throw new Error('MessageMedia simulator is not started');
-    return url;
-  };
 
   const findNumberIds = (query: NumberQuery = {}): string[] => {
     const now = clock();
@@ -195,27 +190,9 @@ export function createMessageMediaSimulator(options: MessageMediaSimulatorOption
     return out;
   };
 
-  return {
-    name: 'messagemedia',
-    server,
+  return vendorSimulator<MessageMediaSimulator>(server, { name: 'messagemedia', displayName: 'MessageMedia' }, {
     apiKey: credentials.apiKey,
     apiSecret: credentials.apiSecret,
-    async start() {
-      const { url } = await server.start();
-      return { url, baseUrl: url };
-    },
-    close: () => server.close(),
-    get url() {
-      return origin();
-    },
-    get baseUrl() {
-      return origin();
-    },
-    requestLog: server.requestLog,
-    log: server.requestLog,
-    setFaults: (f: FaultOptions): FaultSettings => server.setFaults(f),
-    getFaults: (): FaultSettings => server.getFaults(),
-    resetFaults: (): FaultSettings => server.resetFaults(),
     getBehaviour: () => ({ ...behaviour }),
     setBehaviour: (patch) => setBehaviour({ ...patch }),
     setClock(now: () => number): void {
@@ -231,5 +208,5 @@ export function createMessageMediaSimulator(options: MessageMediaSimulatorOption
     findNumberIds,
     inventorySize: () => store.size(),
     resetData: () => store.reset(),
-  };
+  });
 }

@@ -15,7 +15,7 @@ import { createRouter } from '../framework/router.js';
 import type { Router } from '../framework/router.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimSleeper, SimulatorServer } from '../framework/server.js';
-import type { VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
 import { TokenAuthority } from './recoveryconnect.auth.js';
 import type { TokenStats } from './recoveryconnect.auth.js';
 import { methodNotAllowed, rcError, recoveryConnectErrorResponder, unauthenticated } from './recoveryconnect.errors.js';
@@ -145,15 +145,8 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
 
-  const origin = (): string => {
-    const url = server.url;
-    if (url === undefined) throw new Error('RecoveryConnect simulator is not started');
-    return url;
-  };
 
-  return {
-    name: 'recoveryconnect',
-    server,
+  return vendorSimulator<RecoveryConnectSimulator>(server, { name: 'recoveryconnect', displayName: 'RecoveryConnect' }, {
     store,
     get username() {
       return username;
@@ -167,22 +160,6 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
       auth.setCredentials(nextUsername, nextPassword);
     },
     tokenTtlSeconds,
-    async start() {
-      const { url } = await server.start();
-      return { url, baseUrl: url };
-    },
-    close: () => server.close(),
-    get url() {
-      return origin();
-    },
-    get baseUrl() {
-      return origin();
-    },
-    requestLog: server.requestLog,
-    log: server.requestLog,
-    setFaults: (f) => server.setFaults(f),
-    getFaults: () => server.getFaults(),
-    resetFaults: () => server.resetFaults(),
     setClock(next) {
       now = next;
     },
@@ -199,5 +176,5 @@ export function createRecoveryConnectSimulator(options: RecoveryConnectSimulator
     },
     orderIds: () => store.orders(),
     resetData: () => store.reset(),
-  };
+  });
 }
