@@ -19,6 +19,11 @@ export function unreadableError(record: 'number' | 'assignment'): VendorError {
   return new VendorError('UPSTREAM_UNAVAILABLE', 'MESSAGEMEDIA', `MessageMedia sent a ${record} record the gateway cannot read.`);
 }
 
+/** Vendor rows arrive as parsed JSON: anything at all, until this says it is an object. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER_TYPES: ReadonlySet<string> = new Set(Object.values(NumberType));
 const CLASSIFICATIONS: ReadonlySet<string> = new Set(Object.values(NumberClassification));
@@ -63,6 +68,7 @@ function capabilities(value: unknown): NumberCapability[] {
 }
 
 export function numberFromWire(wire: WireDedicatedNumber): DedicatedNumber {
+  if (!isRecord(wire)) throw new UnreadableRecordError('number');
   const { id, phone_number: phone, country, type, classification } = wire;
   if (typeof id !== 'string' || !UUID.test(id)) throw new UnreadableRecordError('number');
   if (typeof phone !== 'string' || phone.trim() === '') throw new UnreadableRecordError('number');
@@ -96,6 +102,7 @@ function metadata(value: unknown): Record<string, string> | null {
 
 /** `numberId` fills in a `number_id` the vendor left out (the number the call was about). */
 export function assignmentFromWire(wire: WireAssignment, numberId?: string): NumberAssignment {
+  if (!isRecord(wire)) throw new UnreadableRecordError('assignment');
   const id = wire.id;
   const forNumber = wire.number_id ?? numberId;
   if (typeof id !== 'string' || id === '') throw new UnreadableRecordError('assignment');

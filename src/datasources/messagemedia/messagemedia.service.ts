@@ -32,13 +32,15 @@ import {
 import type { WireAssignedNumber, WireDedicatedNumber } from './messagemedia.wire.js';
 import { assignNumber, releaseNumber, type WriteDeps } from './messagemedia.writes.js';
 
-/** A row the mapper cannot read fails only its own edge. */
+/**
+ * A row the mapper cannot read fails only its own edge, whatever the mapper threw: a vendor row can be anything
+ * (null, a string), and a throw escaping here would fail the whole page, every readable row with it.
+ */
 function nodeOr(build: () => DedicatedNumber): DedicatedNumber | Error {
   try {
     return build();
   } catch (err) {
-    if (err instanceof UnreadableRecordError) return unreadableError(err.record);
-    throw err;
+    return unreadableError(err instanceof UnreadableRecordError ? err.record : 'number');
   }
 }
 
@@ -113,8 +115,8 @@ export class MessageMediaService {
         read: (page) => this.#client.listAssignments({ page_size: page.pageSize, token: page.token, label }, this.#scope.signal),
         node: (row) =>
           nodeOr(() => {
-            const number = numberFromWire(row.number ?? {});
-            return { ...number, assignment: assignmentFromWire(row.assignment ?? {}, number.id) };
+            const number = numberFromWire(row?.number ?? {});
+            return { ...number, assignment: assignmentFromWire(row?.assignment ?? {}, number.id) };
           }),
       }),
     );

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssignDedicatedNumberMutation, AvailableNumbersQuery } from '../../__generated__/operations.js';
+import type { AssignDedicatedNumberMutation, AvailableNumbersQuery, DedicatedNumbersQuery } from '../../__generated__/operations.js';
 import { ADMIN_KEY, startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { startProxy, type ProxiedRequest, type ProxyDecision, type TestProxy } from '../../helpers/proxy.js';
 import { basicAuthHeader } from '../../../src/simulators/messagemedia/messagemedia.auth.js';
@@ -77,6 +77,26 @@ describe('failures null only what they feed', () => {
       message: 'MessageMedia sent a number record the gateway cannot read.',
       extensions: { code: 'UPSTREAM_UNAVAILABLE', vendor: 'MESSAGEMEDIA' },
     });
+  });
+
+  it('a row that is no record at all (null, a string) nulls only its edge, in either list', async () => {
+    const good = { id: ARTICLE_NUMBER, phone_number: '+61438851616', country: 'AU', type: 'MOBILE', capabilities: ['SMS'] };
+    const assignment = { id: 'be3cb602-7c00-4c87-ae4b-b8defc04f179', number_id: ARTICLE_NUMBER };
+    const gateway = await behindProxy((req) => {
+      if (req.method !== 'GET') return 'forward';
+      if (req.url.startsWith(`${BASE}?`)) return { status: 200, body: { data: [null, good, 'x'], pagination: { page_size: 3 } } };
+      if (req.url.startsWith(`${BASE}/assignments?`)) return { status: 200, body: { data: [{ number: good, assignment }, null], pagination: { page_size: 2 } } };
+      return 'forward';
+    });
+    const search = await gateway.gql<AvailableNumbersQuery>(op('AvailableNumbers'), { country: 'AU', first: 3 }, { key: ADMIN_KEY });
+    expect(search.data!.availableNumbers!.edges.map((e) => e.node?.id ?? null)).toEqual([null, ARTICLE_NUMBER, null]);
+    expect(search.errors!.map((e) => [e.path, e.extensions!['code']])).toEqual([
+      [['availableNumbers', 'edges', 0, 'node'], 'UPSTREAM_UNAVAILABLE'],
+      [['availableNumbers', 'edges', 2, 'node'], 'UPSTREAM_UNAVAILABLE'],
+    ]);
+    const mine = await gateway.gql<DedicatedNumbersQuery>(op('DedicatedNumbers'), { first: 2 }, { key: ADMIN_KEY });
+    expect(mine.data!.dedicatedNumbers!.edges.map((e) => e.node?.assignment?.id ?? null)).toEqual([assignment.id, null]);
+    expect(mine.errors!.map((e) => [e.path, e.extensions!['code']])).toEqual([[['dedicatedNumbers', 'edges', 1, 'node'], 'UPSTREAM_UNAVAILABLE']]);
   });
 
   it('a failed read of one number fails only that entry', async () => {

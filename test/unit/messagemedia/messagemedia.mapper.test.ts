@@ -81,6 +81,11 @@ describe('numberFromWire', () => {
   ])('refuses a record with %s', (_name, wire) => {
     expect(() => numberFromWire(wire)).toThrow(UnreadableRecordError);
   });
+
+  it.each([null, 'x', 7, [ARTICLE]])('refuses a row that is no record at all (%j) as unreadable, not with a TypeError', (wire) => {
+    expect(() => numberFromWire(wire as never)).toThrow(UnreadableRecordError);
+    expect(() => assignmentFromWire(wire as never, ARTICLE.id)).toThrow(UnreadableRecordError);
+  });
 });
 
 describe('assignments', () => {
