@@ -12,6 +12,7 @@ import type {
 import type { DedicatedNumberConnection } from '../../schema/number/number.connection.js';
 import type { DedicatedNumber, NumberAssignment } from '../../schema/number/number.type.js';
 import type { IdempotencyStore } from '../../store/index.js';
+import { UpstreamError } from '../http/upstream.errors.js';
 import type { RequestScope } from '../vendor.js';
 import type { MessageMediaClient } from './messagemedia.client.js';
 import { readConnection } from './messagemedia.connection.js';
@@ -168,13 +169,15 @@ export class MessageMediaService {
     try {
       written = await this.#client.updateAssignment(numberId, changes, this.#scope.signal);
     } catch (err) {
-      throw numberWriteError(err, 'update');
+      // A 2xx whose body is not JSON, or not an object: MessageMedia applied it. Answer as for a 204 below.
+      if (!(err instanceof UpstreamError && err.delivery === 'applied')) throw numberWriteError(err, 'update');
+      written = null;
     }
     let assignment: NumberAssignment;
     try {
       assignment = written === null ? assignmentAfterUpdate(before, changes) : assignmentFromWire(written, numberId);
     } catch {
-      // A 200 whose body cannot be read: the update is applied; build the answer as for a 204.
+      // A 200 with an object the mapper cannot read: the update is applied too.
       assignment = assignmentAfterUpdate(before, changes);
     }
     const answer = { ...number, assignment };

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AssignDedicatedNumberMutation, AvailableNumbersQuery, DedicatedNumbersQuery } from '../../__generated__/operations.js';
+import type { AssignDedicatedNumberMutation, AvailableNumbersQuery, DedicatedNumbersQuery, UpdateNumberAssignmentMutation } from '../../__generated__/operations.js';
 import { ADMIN_KEY, startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { startProxy, type ProxiedRequest, type ProxyDecision, type TestProxy } from '../../helpers/proxy.js';
 import { basicAuthHeader } from '../../../src/simulators/messagemedia/messagemedia.auth.js';
@@ -155,6 +155,32 @@ describe('a committed assignment is never reported as failed', () => {
     expect(retry.errors).toBeUndefined();
     expect(retry.data!.assignDedicatedNumber.assignment!.id).toBe(gateway.simulators.messagemedia!.getAssignment(ARTICLE_NUMBER)!.id);
     expect(proxy!.seen.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
+
+describe('a committed relabel is never reported as failed', () => {
+  it('a 200 whose body is no assignment: answered from the assignment read before, with the changes applied', async () => {
+    const gateway = await behindProxy(async (req, sim) => {
+      if (req.method !== 'PATCH') return 'forward';
+      const res = await request(`${sim.url}${req.url}`, {
+        method: 'PATCH',
+        headers: { authorization: basicAuthHeader(sim.apiKey, sim.apiSecret), 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 'Relabelled' }),
+      });
+      await res.body.text();
+      expect(res.statusCode).toBe(200);
+      return { status: 200, body: 'updated' };
+    });
+    const res = await gateway.gql<UpdateNumberAssignmentMutation>(op('UpdateNumberAssignment'), { numberId: HELD, label: 'Relabelled' }, { key: ADMIN_KEY });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.updateNumberAssignment.assignment).toEqual({
+      id: 'be3cb602-7c00-4c87-ae4b-b8defc04f179',
+      numberId: HELD,
+      label: 'Relabelled',
+      metadata: { key1: 'value1' },
+    });
+    expect(gateway.simulators.messagemedia!.getAssignment(HELD)).toMatchObject({ label: 'Relabelled' });
+    expect(proxy!.seen.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 });
 
