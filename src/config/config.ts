@@ -31,6 +31,22 @@ export interface Config {
   readonly metricsPort: number;
   /** Whether METRICS_PORT was given (outside production the metrics listener starts only then). */
   readonly metricsPortSet: boolean;
+  /**
+   * TRUST_PROXY: hops of trusted reverse proxies in front of the gateway (0: none). With hops, the client address
+   * (the callback allowlist's input) is read from X-Forwarded-For, that many entries from the right.
+   */
+  readonly trustProxy: number;
+  /** The webhook inbox's worker (one per process): which rows it claims, how often, for how long. */
+  readonly inbox: {
+    /** WEBHOOK_INBOX_WORKER_ID: stored in claimed_by; unset: `<host>:<pid>:<random>`. */
+    readonly workerId: string | undefined;
+    /** WEBHOOK_INBOX_POLL_MS: wait between polls of an idle inbox (a stored callback wakes it at once). */
+    readonly pollMs: number;
+    /** WEBHOOK_INBOX_LEASE_MS: how long a claim is exclusive; after it another replica takes the row over. */
+    readonly leaseMs: number;
+    /** WEBHOOK_INBOX_BATCH: rows per claim. */
+    readonly batch: number;
+  };
   readonly auth: {
     readonly mode: 'none' | 'apikey' | 'jwt';
     readonly apiKeys: readonly ApiKeyEntry[];
@@ -95,6 +111,15 @@ function parseApiKeys(env: Env): ApiKeyEntry[] {
     entries.push({ keyHash, principal: `apikey:${keyHash.slice(0, 12)}`, scopes: scopes as Scope[] });
   }
   return entries;
+}
+
+/** A worker id goes to the database and to logs: printable, short, no spaces. */
+function inboxWorkerId(env: Env): string | undefined {
+  const id = str(env, 'WEBHOOK_INBOX_WORKER_ID');
+  if (id !== undefined && !/^[\w.:@-]{1,128}$/.test(id)) {
+    throw new ConfigError('WEBHOOK_INBOX_WORKER_ID', 'must be 1-128 letters, digits or . _ : @ -');
+  }
+  return id;
 }
 
 /** The only reader of the environment: parse once, validate, freeze. */
@@ -180,6 +205,14 @@ export function loadConfig(env: Env): Config {
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
     metricsPort: int(env, 'METRICS_PORT', 9464, 0, 65_535),
     metricsPortSet: str(env, 'METRICS_PORT') !== undefined,
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 32),
+    inbox: {
+      workerId: inboxWorkerId(env),
+      pollMs: int(env, 'WEBHOOK_INBOX_POLL_MS', 1_000, 10, 60_000),
+      // Longer than the slowest row (two Vibes calls at their deadlines), or a live worker loses its rows.
+      leaseMs: int(env, 'WEBHOOK_INBOX_LEASE_MS', 120_000, 1_000, 3_600_000),
+      batch: int(env, 'WEBHOOK_INBOX_BATCH', 10, 1, 100),
+    },
     auth: { mode, apiKeys, jwt },
     graphql: {
       introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),

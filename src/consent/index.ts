@@ -51,3 +51,15 @@ export {
   type InboxWorkerOptions,
   type InboxWorkerReport,
 } from './inbox.worker.js';
+export {
+  decideContactability,
+  describeFact,
+  NUMBER_INVALIDATING_REASONS,
+  readConsentSources,
+  type ConsentFacts,
+  type ConsentFactSource,
+  type ContactabilityDecision,
+  type SourceReading,
+} from './contactability.js';
+export { ledgerFacts } from './ledger-facts.js';
+export { vibesSubscriptionFacts, type VibesSubscriptionRecord } from './vibes-consents.js';

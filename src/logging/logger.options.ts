@@ -42,13 +42,20 @@ export function serializeError(value: unknown, depth = 0): SerializedError | unk
 }
 
 /**
- * The request as a log line shows it: method, the path only (a GET /graphql query string carries variables),
- * host and peer address. Headers never: they carry credentials.
+ * `/webhooks/<source>/<secret>...` -> `/webhooks/<source>/:secret`: a callback path carries its secret. Also a
+ * near miss (`/webhook/...`, `//webhooks/...`): a mistyped registration still carries the real secret.
+ */
+const WEBHOOK_PATH = /^(\/+webhooks?)\/([^/]*)\/.*$/is;
+
+/**
+ * The request as a log line shows it: method, the path only (a GET /graphql query string carries variables; a
+ * callback path its secret, logged as the route), host and peer address. Headers never: they carry credentials.
  */
 function serializeRequest(req: unknown) {
   if (!isRecord(req)) return req;
   const { method, url, host, ip } = req as { method?: unknown; url?: unknown; host?: unknown; ip?: unknown };
-  return { method, url: typeof url === 'string' ? url.split('?', 1)[0] : undefined, host, remoteAddress: ip };
+  const path = typeof url === 'string' ? url.split('?', 1)[0]!.replace(WEBHOOK_PATH, '$1/$2/:secret') : undefined;
+  return { method, url: path, host, remoteAddress: ip };
 }
 
 function scrub(value: unknown, depth: number): unknown {

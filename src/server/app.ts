@@ -1,23 +1,38 @@
 import cors from '@fastify/cors';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { createAuthenticator } from '../auth/authenticate.js';
+import { createAuthenticator, type Caller } from '../auth/authenticate.js';
 import type { Config } from '../config/index.js';
+import {
+  consentPubSub,
+  createConsentRecorder,
+  inboxProcessor,
+  InboxProcessingError,
+  openConsentEvents,
+  parseListPurposes,
+  startInboxWorker,
+  type ConsentEvents,
+  type InboxWorker,
+} from '../consent/index.js';
 import type { Upstream } from '../datasources/http/upstream.js';
 import { connectVendors } from '../datasources/connect-vendors.js';
 import type { VendorKey, VendorServices } from '../datasources/registry.js';
-import type { RequestScope } from '../datasources/vendor.js';
+import type { ConsentCallbackProvision, RequestScope } from '../datasources/vendor.js';
 import { loggerOptions } from '../logging/logger.options.js';
 import { redactText } from '../logging/redact.js';
 import type { VendorSimulator } from '../simulators/framework/vendor-simulator.js';
 import { openStore, type Store } from '../store/store.js';
+import type { ClaimedInboxRow } from '../store/webhook-inbox.js';
 import { createApollo } from './apollo.js';
-import type { GatewayContext } from './context.js';
+import type { ConsentGatewayContext, ConsentServices } from './consent-context.js';
 import { registerHealthRoutes, registerMetricsRoute } from './health.js';
 import { OperationBudget } from './operation-budget.js';
 import { registerSimulatorControl } from './simulator-control.js';
 import { buildGatewaySchema } from './schema.js';
+import { startSubscriptionServer, type SubscriptionServer } from './subscriptions.js';
+import { registerWebhookRoutes, replyNotFound } from './webhooks.js';
+import { logCode } from './log-code.js';
 
 export interface App {
   readonly fastify: FastifyInstance;
@@ -31,11 +46,21 @@ export interface App {
   readonly upstreams: readonly Upstream[];
   /** Demo mode: the embedded simulators, by vendor key (their control API is also under /__sim/<key>/). */
   readonly simulators: Partial<Record<VendorKey, VendorSimulator>>;
-  /** Drains in-flight requests, then closes the pools, the store and any embedded simulator. */
+  /** Live consent events (in-process, or across replicas through Redis with REDIS_URL). */
+  readonly consentEvents: ConsentEvents;
+  /** The webhook inbox's worker; absent when no vendor provides consent callbacks. */
+  readonly inboxWorker: InboxWorker | undefined;
+  /** graphql-ws on /graphql (served once fastify listens). */
+  readonly subscriptions: SubscriptionServer;
+  /**
+   * Stops the inbox worker and closes the subscription sockets, drains in-flight requests, then closes the live
+   * events, the pools, the store and any embedded simulator.
+   */
   close(): Promise<void>;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 
 /**
  * Apollo answers some errors before a request context exists (401 from authentication, CSRF, batching,
@@ -58,6 +83,13 @@ export interface AppOptions {
   logStream?: { write(line: string): unknown };
 }
 
+/** `http://<host>:<port>` of a listening server, for the callback URL a demo-mode simulator delivers to. */
+function listeningOrigin(address: ReturnType<import('node:net').Server['address']>, configuredHost: string): string | undefined {
+  if (address === null || typeof address === 'string') return undefined;
+  const host = configuredHost === '0.0.0.0' || configuredHost === '::' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
 /** Builds the whole gateway without listening: tests use it in-process, main.ts listens. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const fastify = Fastify({
@@ -71,13 +103,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Per-request access lines only at debug: at 1,000+ requests/s they would dominate the log and the CPU.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     bodyLimit: 1 << 20,
+    // TRUST_PROXY hops: request.ip (the callback allowlist's input) is read from X-Forwarded-For, trusting that many
+    // hops from the socket's peer inwards. A function, because fastify 5 reads a bare number as "trust nothing".
+    trustProxy: config.trustProxy > 0 ? (_address: string, hop: number) => hop < config.trustProxy : false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
   const log = fastify.log;
   const closers: Array<() => Promise<void>> = [];
+  // Stopped first, all begun in the same tick so new work is refused at once: the inbox worker (it uses the vendors,
+  // the events and the store), the subscription sockets (the HTTP server's close waits for them) and fastify's
+  // drain. Then the rest, in reverse order of opening: events, vendors, store.
+  const stopFirst: Array<() => Promise<void>> = [];
+  const report = (err: unknown) => log.error({ err }, 'error while closing');
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'error while closing'));
+    await Promise.all(stopFirst.map((stop) => stop().catch(report)));
+    for (const close of closers.reverse()) await close().catch(report);
   };
 
   try {
@@ -106,7 +147,62 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     for (const v of vendors) if (v.simulator) simulators[v.key] = v.simulator;
     const authenticate = createAuthenticator(config.auth);
 
-    const schema = await buildGatewaySchema();
+    // Live consent events: opened before the schema (its subscriptions need them), closed after the worker and the
+    // sockets stopped using them.
+    const consentEvents = await openConsentEvents({
+      redisUrl: config.redisUrl,
+      redis: { onError: (r) => log.warn({ stage: r.stage, code: r.code }, 'consent events: Redis problem') },
+    });
+    closers.push(() => consentEvents.close());
+    const recorder = createConsentRecorder({
+      ledger: store.ledger,
+      events: consentEvents,
+      onPublishError: (err) => log.warn({ code: logCode(err) }, 'consent event recorded but not published live'),
+    });
+
+    // Vendors that push consent changes (Vibes), found without naming them.
+    const provisions: ConsentCallbackProvision[] = [];
+    for (const v of vendors) {
+      const provision = v.connection.provides?.consentCallbacks;
+      if (provision) provisions.push(provision);
+    }
+    const consent: ConsentServices = {
+      ledger: store.ledger,
+      listPurposes: provisions[0]?.listPurposes ?? parseListPurposes(undefined),
+    };
+
+    let inboxWorker: InboxWorker | undefined;
+    if (provisions.length > 0) {
+      const processors = new Map(
+        provisions.map((p) => [
+          p.source,
+          inboxProcessor({ recorder, vibes: p.directory, listPurposes: p.listPurposes, defaultRegion: config.phone.defaultRegion }),
+        ]),
+      );
+      const controller = new AbortController();
+      const worker = startInboxWorker({
+        inbox: store.inbox,
+        process: (row: ClaimedInboxRow, signal: AbortSignal) => {
+          const process = processors.get(row.source);
+          return process ? process(row, signal) : Promise.reject(new InboxProcessingError('unknown_source', 'dead'));
+        },
+        signal: controller.signal,
+        workerId: config.inbox.workerId,
+        pollMs: config.inbox.pollMs,
+        leaseMs: config.inbox.leaseMs,
+        batch: config.inbox.batch,
+        onError: (r) => log.warn({ stage: r.stage, code: r.code, rowId: r.rowId, attempts: r.attempts, disposition: r.disposition }, 'consent inbox'),
+        onProcessed: (r) => log.debug({ rowId: r.rowId, outcome: r.outcome, attempts: r.attempts }, 'consent inbox row processed'),
+      });
+      inboxWorker = worker;
+      stopFirst.push(async () => {
+        controller.abort();
+        await worker.stopped;
+      });
+      log.info({ workerId: worker.workerId, sources: provisions.map((p) => p.source) }, 'consent inbox worker started');
+    }
+
+    const schema = await buildGatewaySchema({ pubSub: consentPubSub(consentEvents, (err) => log.warn({ code: logCode(err) }, 'consent pubSub publish failed')) });
     const apollo = createApollo(schema, config, fastify);
     await apollo.start();
     closers.push(() => apollo.stop());
@@ -136,7 +232,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       reply.header('x-request-id', request.id);
       return reply.statusCode >= 400 ? withRequestId(payload, String(request.id)) : payload;
     });
+    // One 404 for every unknown path, echoing nothing (fastify's own echoes the URL, and a mistyped callback URL
+    // carries the secret).
+    fastify.setNotFoundHandler((_request, reply) => replyNotFound(reply));
     registerHealthRoutes(fastify, { store });
+    if (provisions.length > 0) {
+      await registerWebhookRoutes(fastify, { provisions, inbox: store.inbox, onStored: () => inboxWorker?.wake() });
+    }
     if (!config.production) registerMetricsRoute(fastify, { upstreams });
     const metrics = Fastify({ logger: false });
     registerMetricsRoute(metrics, { upstreams });
@@ -144,8 +246,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // Never in production (config refuses demo mode there); the simulators themselves listen on loopback.
     if (config.demoMode && !config.production) registerSimulatorControl(fastify, simulators);
 
+    /** One operation's context, HTTP or graphql-ws: each vendor's request face, the budget, the consent services. */
+    const contextFor = (scope: { requestId: string; caller: Caller; logger: FastifyBaseLogger; signal: AbortSignal }): ConsentGatewayContext => {
+      const budget = new OperationBudget(config.graphql.maxIdsPerQuery);
+      const requestScope: RequestScope = { ...scope, budget };
+      const faces: Record<string, unknown> = {};
+      for (const v of vendors) faces[v.key] = v.connection.forRequest(requestScope);
+      return { ...requestScope, ...(faces as VendorServices), caller: scope.caller, config, budget, consent };
+    };
+
     const handler = fastifyApolloHandler(apollo, {
-      context: async (request, reply): Promise<GatewayContext> => {
+      context: async (request, reply): Promise<ConsentGatewayContext> => {
         const caller = await authenticate(request.headers);
         // One signal per operation: the client going away, or the operation's deadline. Reads listen to it;
         // a write listens only until it is sent (the upstream layer), so its outcome never becomes unknown here.
@@ -156,18 +267,45 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           clearTimeout(deadline);
           if (!reply.raw.writableFinished) controller.abort();
         });
-        const budget = new OperationBudget(config.graphql.maxIdsPerQuery);
-        const scope: RequestScope = { requestId: String(request.id), caller, logger: request.log, signal: controller.signal, budget };
-        const faces: Record<string, unknown> = {};
-        for (const v of vendors) faces[v.key] = v.connection.forRequest(scope);
-        return { ...scope, ...(faces as VendorServices), caller, config, budget };
+        return contextFor({ requestId: String(request.id), caller, logger: request.log, signal: controller.signal });
       },
     });
     fastify.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
 
+    // graphql-ws on the same port and path; upgrades are answered once fastify listens.
+    const subscriptions = startSubscriptionServer({
+      server: fastify.server,
+      path: '/graphql',
+      schema,
+      authenticate,
+      requiredScope: 'consent:read',
+      logger: log,
+      graphql: config.graphql,
+      maxPayloadBytes: 1 << 20,
+      contextFor,
+    });
+    stopFirst.push(() => subscriptions.close());
+
+    // Demo mode: an embedded simulator that delivers callbacks learns the gateway's callback URL once it listens.
+    const registrations = provisions.filter((p) => p.registerCallbackUrl !== undefined);
+    if (registrations.length > 0) {
+      fastify.addHook('onListen', async function () {
+        const origin = listeningOrigin(this.server.address(), config.host);
+        if (origin === undefined) return;
+        for (const p of registrations) {
+          try {
+            await p.registerCallbackUrl!(`${origin}/webhooks/${p.source}/${encodeURIComponent(p.secret)}`);
+            log.info({ source: p.source, route: `/webhooks/${p.source}/:secret` }, 'demo: callback URL registered with the simulator');
+          } catch (err) {
+            log.warn({ source: p.source, code: logCode(err) }, 'demo: could not register the callback URL with the simulator');
+          }
+        }
+      });
+    }
+
     await fastify.ready();
     // fastify.close() drains in-flight requests (the Apollo drain plugin hooks into it), then the rest closes.
-    closers.push(() => fastify.close());
+    stopFirst.push(() => fastify.close());
     let closing: Promise<void> | undefined;
     return {
       fastify,
@@ -175,6 +313,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       store,
       upstreams,
       simulators,
+      consentEvents,
+      inboxWorker,
+      subscriptions,
       close: () => (closing ??= closeAll()),
     };
   } catch (err) {

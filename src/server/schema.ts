@@ -1,18 +1,27 @@
 import { GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
 import { ScopeAuthChecker } from '../auth/auth-checker.js';
 import { RESOLVERS } from '../resolvers/index.js';
 import { ErrorCodeEnum } from '../schema/common/error-code.enum.js';
+
+export interface GatewaySchemaOptions {
+  /**
+   * Where subscriptions get their events: `consentPubSub(events)` over the process's ConsentEvents (in-process, or
+   * Redis with REDIS_URL). type-graphql refuses to build a schema with a @Subscription without one.
+   */
+  readonly pubSub: PubSub;
+}
 
 /**
  * The gateway's schema, built from the type-graphql classes at the composition root (the schema's classes
  * know nothing of the server). The committed schema.graphql is its printout.
  */
-export async function buildGatewaySchema(): Promise<GraphQLSchema> {
+export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
   const built = await buildSchema({
     resolvers: RESOLVERS,
     authChecker: ScopeAuthChecker,
     validate: false,
+    pubSub: options.pubSub,
   });
   const config = built.toConfig();
   return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
