@@ -6,9 +6,10 @@
 import { loanProVendor } from './loanpro/loanpro.vendor.js';
 import { messageMediaVendor } from './messagemedia/messagemedia.vendor.js';
 import { recoveryConnectVendor } from './recoveryconnect/recoveryconnect.vendor.js';
+import { vibesVendor } from './vibes/vibes.vendor.js';
 import type { VendorModule } from './vendor.js';
 
-export const VENDORS = [loanProVendor, recoveryConnectVendor, messageMediaVendor] as const;
+export const VENDORS = [loanProVendor, recoveryConnectVendor, messageMediaVendor, vibesVendor] as const;
 
 type AnyVendor = (typeof VENDORS)[number];
 export type VendorKey = AnyVendor['key'];

@@ -3,5 +3,6 @@ import type { NonEmptyArray } from 'type-graphql';
 import { CustomerResolver } from './customer/customer.resolver.js';
 import { BorrowerResolver } from './borrower/borrower.resolver.js';
 import { NumberResolver } from './number/number.resolver.js';
+import { CustomerPersonResolver, PersonResolver } from './person/person.resolver.js';
 
-export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver, PersonResolver, CustomerPersonResolver];

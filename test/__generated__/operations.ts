@@ -56,6 +56,18 @@ export type NumberType =
   | 'TEN_DLC'
   | 'TOLL_FREE';
 
+/** A person to write to Vibes. An absent field is unchanged; null clears it where Vibes can (mobile, carrierCode, one custom field) and is BAD_USER_INPUT elsewhere. At least one of externalId and mobile identifies the person. */
+export type PersonInput = {
+  /** Vibes carrier code, digits (e.g. "104"). Null removes it. */
+  carrierCode?: string | null | undefined;
+  /** Merged field by field into what Vibes holds; a field set to null is removed. At most 50 fields; each a string (up to 1000 characters), an {id, name} option, or a list of options. The fields must be configured at Vibes. */
+  customFields?: Record<string, unknown> | null | undefined;
+  /** Vibes' external_person_id (1-128 characters, no "/"). Given: the person with this id is updated, or added when Vibes does not know it. It cannot be cleared. */
+  externalId?: string | null | undefined;
+  /** The MDN, E.164. Vibes cannot change an MDN (CONFLICT), only set one where there is none or remove it with null (the carrier code goes with it). */
+  mobile?: string | null | undefined;
+};
+
 export type PhoneType =
   | 'FAX'
   | 'HOME'
@@ -246,3 +258,81 @@ export type ReleaseDedicatedNumberMutationVariables = Exact<{
 
 
 export type ReleaseDedicatedNumberMutation = { releaseDedicatedNumber: boolean };
+
+export type PersonFieldsFragment = { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null };
+
+export type SubscriptionFieldsFragment = { listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean };
+
+export type PersonByKeyQueryVariables = Exact<{
+  key: string | number;
+}>;
+
+
+export type PersonByKeyQuery = { person: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null, subscriptions: Array<{ listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean }> | null } | null };
+
+export type PersonByExternalIdQueryVariables = Exact<{
+  externalId: string;
+}>;
+
+
+export type PersonByExternalIdQuery = { person: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null, subscriptions: Array<{ listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean }> | null, active: Array<{ listId: string }> | null } | null };
+
+export type PersonByMobileQueryVariables = Exact<{
+  mobile: string;
+}>;
+
+
+export type PersonByMobileQuery = { person: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null } | null };
+
+export type PersonLookupQueryVariables = Exact<{
+  key?: string | number | null | undefined;
+  externalId?: string | null | undefined;
+  mobile?: string | null | undefined;
+}>;
+
+
+export type PersonLookupQuery = { person: { key: string } | null };
+
+export type CustomersWithPersonsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type CustomersWithPersonsQuery = { customers: Array<{ id: string, person: { key: string, externalId: string | null, mobile: string | null } | null } | null> };
+
+export type CustomerPersonSubscriptionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerPersonSubscriptionsQuery = { customer: { id: string, firstName: string | null, person: { key: string, subscriptions: Array<{ listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean }> | null } | null } | null };
+
+export type UpsertPersonMutationVariables = Exact<{
+  input: PersonInput;
+}>;
+
+
+export type UpsertPersonMutation = { upsertPerson: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null } };
+
+export type UpsertPersonWithSubscriptionsMutationVariables = Exact<{
+  input: PersonInput;
+}>;
+
+
+export type UpsertPersonWithSubscriptionsMutation = { upsertPerson: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null, subscriptions: Array<{ listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean }> | null } };
+
+export type UpsertTwoPersonsMutationVariables = Exact<{
+  first: PersonInput;
+  second: PersonInput;
+}>;
+
+
+export type UpsertTwoPersonsMutation = { first: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null }, second: { key: string, externalId: string | null, mobile: string | null, carrierCode: string | null, customFields: Record<string, unknown> | null, createdAt: string | null, updatedAt: string | null } };
+
+export type OptOutPersonMutationVariables = Exact<{
+  personKey: string | number;
+  listId: string | number;
+}>;
+
+
+export type OptOutPersonMutation = { optOutPerson: { listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean } };

@@ -12,7 +12,7 @@
 import type { RunningSimulator, SimulatorDefinition, SimulatorLaunchOptions } from '../catalog.js';
 import type { ApiVersion } from './vibes.model.js';
 import { ACCOUNT_LIST_ID, MARKETING_LIST_ID, SEEDED_PERSONS } from './vibes.seed.js';
-import { createVibesSimulator, DEFAULT_VIBES_PASSWORD } from './vibes.simulator.js';
+import { createVibesSimulator, DEFAULT_VIBES_PASSWORD, SIMULATOR_CALLBACK_SECRET } from './vibes.simulator.js';
 import type { VibesSimulator } from './vibes.simulator.js';
 
 function present(value: string | undefined): string | undefined {
@@ -83,6 +83,9 @@ export const vibesLauncher: SimulatorDefinition = {
           // The default password is a public constant; a custom one is never printed.
           password === undefined ? `VIBES_PASSWORD=${DEFAULT_VIBES_PASSWORD}` : 'VIBES_PASSWORD=<the value of VIBES_SIM_PASSWORD>',
           `VIBES_COMPANY_KEY=${sim.companyKey}`,
+          // A public constant: a gateway with a Vibes base URL requires a callback secret (point VIBES_SIM_CALLBACK_URL
+          // at <gateway>/webhooks/vibes/<it> to have callbacks accepted).
+          `VIBES_CALLBACK_SECRET=${SIMULATOR_CALLBACK_SECRET}`,
           listsLine(sim),
           personsLine(sim),
           registrations.length === 0

@@ -50,6 +50,12 @@ import { VibesStore } from './vibes.store.js';
 export const DEFAULT_VIBES_USERNAME = 'sim-vibes';
 export const DEFAULT_VIBES_PASSWORD = 'sim-vibes-password';
 export const DEFAULT_VIBES_COMPANY_KEY = 'simco';
+/**
+ * The VIBES_CALLBACK_SECRET the test helper and `npm run simulators` hand a gateway pointed at this simulator (a
+ * gateway with a Vibes base URL requires one). A public constant like the password: register callbacks to
+ * `<gateway>/webhooks/vibes/<this>` (VIBES_SIM_CALLBACK_URL) to have them accepted.
+ */
+export const SIMULATOR_CALLBACK_SECRET = 'sim-vibes-callback-secret';
 
 export interface VibesCallbackOptions {
   /** Backoff and attempts (defaults: 1 s doubling, at most 60 s, 6 attempts). */
