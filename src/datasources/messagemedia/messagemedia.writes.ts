@@ -11,7 +11,8 @@
  *     assign:  held by the account -> applied (that assignment is the answer); 404 -> not applied, POST again;
  *     release: 404 -> applied (true); still held -> not applied, DELETE again.
  *   The write sent after a reconcile reads a late first attempt correctly: a 409 to the POST with the number now
- *   held by the account, or a 404 to the DELETE, means the first attempt landed after all.
+ *   held by the account, or a 404 to the DELETE, means the first attempt landed after all. When that read of the
+ *   assignment fails, the key stays unknown (OUTCOME_UNKNOWN), and the next retry reconciles again.
  */
 import { classifyWriteFailure, UpstreamError } from '../http/upstream.errors.js';
 import type { DedicatedNumber, NumberAssignment } from '../../schema/number/number.type.js';
@@ -39,8 +40,22 @@ class NothingSent extends Error {
   }
 }
 
+/**
+ * A read the outcome hangs on failed: the 409 to a POST sent after a reconcile, whose cause (the first attempt
+ * landing late, or another holder) only the assignment can tell. The read's own failure may be a refusal or unsent,
+ * which would release the key; the first attempt's outcome is still unknown, so the key must stay unknown.
+ */
+class OutcomeUnread extends Error {
+  constructor() {
+    super('the MessageMedia outcome could not be read');
+    this.name = 'OutcomeUnread';
+  }
+}
+
 function classify(err: unknown): FailureClass {
-  return err instanceof NothingSent ? 'not_applied' : classifyWriteFailure(err);
+  if (err instanceof NothingSent) return 'not_applied';
+  if (err instanceof OutcomeUnread) return 'unknown';
+  return classifyWriteFailure(err);
 }
 
 function hasStatus(err: unknown, status: number): boolean {
@@ -81,7 +96,7 @@ class Attempt {
     // This call's own failure made the outcome unknown: say so, rather than an UPSTREAM_UNAVAILABLE that reads as
     // "safe to send again" (with a new key, it would not be). A committed error says more, and stays.
     const committed = (err as { extensions?: { committed?: unknown } }).extensions?.committed === true;
-    if (this.recorded && !committed && !isIdempotencyError(err)) return outcomeUnknown(write);
+    if (err instanceof OutcomeUnread || (this.recorded && !committed && !isIdempotencyError(err))) return outcomeUnknown(write);
     if (err instanceof UnreadableRecordError) return unreadableError(err.record);
     return numberWriteError(err, write);
   }
@@ -116,7 +131,9 @@ async function assignOnce(deps: WriteDeps, input: AssignInput, signal: AbortSign
     // A reconcile said the first attempt had not applied; a 409 now, with the number held by the account, says
     // it applied after all (it was still in flight at MessageMedia).
     if (attempt.afterUnknown && hasStatus(err, 409)) {
-      const held = await readHeld(client, id, deps.scope.signal);
+      const held = await readHeld(client, id, deps.scope.signal).catch(() => {
+        throw new OutcomeUnread();
+      });
       if (held) return assigned(number, held);
     }
     // 2xx with a body the gateway cannot use: the number is bought; its assignment is one read away.

@@ -233,6 +233,44 @@ describe.each(testDatabases)('MessageMedia writes with idempotency keys ($label)
     ]);
   });
 
+  it('a late first POST whose 409 cannot be read back keeps the key unknown: the next retry reconciles instead of buying or refusing', async () => {
+    const numberId = available(1)[0]!;
+    const k = key();
+    const late = hold('POST');
+    expect(codeOf(await assign({ numberId, idempotencyKey: k }))).toBe('OUTCOME_UNKNOWN');
+    await late.arrived;
+    // The retry's reconcile read sees no assignment; its POST lets the first one land and then meets 409; the read
+    // that would tell "ours" from "someone else's" is refused (429).
+    let retryPosted = false;
+    intercept = (req) => {
+      if (req.method === 'POST') {
+        retryPosted = true;
+        late.release();
+        return sim()
+          .requestLog.waitFor({ method: 'POST', status: 201 })
+          .then(() => 'forward' as const);
+      }
+      if (retryPosted && req.method === 'GET' && req.url.endsWith('/assignment')) {
+        return Promise.resolve({ status: 429, body: { message: 'Too Many Requests' } });
+      }
+      return undefined;
+    };
+    const retry = await assign({ numberId, idempotencyKey: k });
+    expect(retry.data).toBeNull();
+    expect(codeOf(retry)).toBe('OUTCOME_UNKNOWN');
+    expect(posts()).toEqual([
+      [201, null],
+      [409, null],
+    ]);
+
+    intercept = undefined;
+    const settled = await assign({ numberId, idempotencyKey: k });
+    expect(settled.errors).toBeUndefined();
+    expect(settled.data!.assignDedicatedNumber.assignment!.id).toBe(sim().getAssignment(numberId)!.id);
+    // Read, not bought again (nor refused with a CONFLICT for the number the first attempt bought).
+    expect(posts()).toHaveLength(2);
+  });
+
   it('release: a DELETE whose answer was lost is reconciled as done (the number is no longer held), with no second DELETE', async () => {
     const k = key();
     sim().setFaults({ dropResponseRate: 1, methods: ['DELETE'], faultBudget: 1 });
