@@ -27,9 +27,14 @@ function optionalInt(value: unknown): number | null {
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
+/**
+ * A 0/1 flag in the spellings Laravel sends (0, 1, "0", "1", true, false); anything else is unknown (null), never
+ * false: an unreadable no_contact must not read as "contact allowed".
+ */
 function bit(value: Bit | undefined): boolean | null {
-  if (value === undefined || value === null) return null;
-  return value === 1 || value === '1' || value === true;
+  if (value === 1 || value === '1' || value === true) return true;
+  if (value === 0 || value === '0' || value === false) return false;
+  return null;
 }
 
 function text(value: string | null | undefined): string | null {

@@ -67,6 +67,17 @@ describe('RecoveryConnect mapper', () => {
     expect(p({ valid: undefined }).valid).toBeNull();
   });
 
+  it('reads a no_contact it cannot read (2, "yes", "") as do-not-contact, and such a valid or is_primary as unknown', () => {
+    const p = (wire: Record<string, unknown>) => phoneFromWire({ ...PHONE, ...wire } as WirePhone, 'US', DEFAULT_PHONE_TYPES);
+    for (const odd of [2, -1, 'yes', 'no', '', 'Y', {}]) {
+      expect(p({ no_contact: odd }).doNotContact).toBe(true);
+      expect(p({ valid: odd }).valid).toBeNull();
+      expect(borrowerFromWire({ ...BORROWER, is_primary: odd } as WireBorrower, 57062885).isPrimary).toBeNull();
+    }
+    expect(p({ no_contact: '0' }).doNotContact).toBe(false);
+    expect(p({ valid: true }).valid).toBe(true);
+  });
+
   it('keeps an unmapped or missing type id visible and reads it as UNKNOWN', () => {
     expect(phoneFromWire({ ...PHONE, type: 9 }, 'US', DEFAULT_PHONE_TYPES)).toMatchObject({ type: PhoneType.UNKNOWN, typeId: 9 });
     expect(phoneFromWire({ ...PHONE, type: null }, 'US', DEFAULT_PHONE_TYPES)).toMatchObject({ type: PhoneType.UNKNOWN, typeId: null });
