@@ -50,8 +50,9 @@ export interface ContactabilityDecision {
   readonly unavailableSources: readonly VendorName[];
 }
 
-/** Opt-out reasons that mean the number itself changed hands or died, not that one list was left. */
-export const NUMBER_INVALIDATING_REASONS: ReadonlySet<string> = new Set(['disconnect']);
+/** Opt-out reasons that mean the number itself changed hands or died, not that one list was left: how reasons say it. */
+const INVALIDATIONS: Readonly<Record<string, string>> = { disconnect: 'disconnected' };
+export const NUMBER_INVALIDATING_REASONS: ReadonlySet<string> = new Set(Object.keys(INVALIDATIONS));
 
 /**
  * Reads every source at once (they are independent). A source that throws is an unreadable source, never a
@@ -184,7 +185,7 @@ export function decideContactability(purpose: ConsentPurpose, readings: readonly
   if (invalidation !== undefined && fresh.length < grants.length) {
     const when = day(invalidation.since);
     reasons.push(
-      `${SOURCE_NAMES[invalidation.source]} reported the number ${invalidation.reason ?? 'invalidated'}${when ? ` on ${when}` : ''}: ` +
+      `${SOURCE_NAMES[invalidation.source]} reported the number ${INVALIDATIONS[invalidation.reason ?? ''] ?? 'invalidated'}${when ? ` on ${when}` : ''}: ` +
         'consent given before then no longer counts.',
     );
     // The invalidation blocks only while no grant after it exists; its own sentence above says why.

@@ -4,5 +4,7 @@ import { CustomerResolver } from './customer/customer.resolver.js';
 import { BorrowerResolver } from './borrower/borrower.resolver.js';
 import { NumberResolver } from './number/number.resolver.js';
 import { CustomerPersonResolver, PersonResolver } from './person/person.resolver.js';
+import { ConsentResolver } from './consent/consent.resolver.js';
+import { PhoneLookupResolver } from './phone/phone.resolver.js';
 
-export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver, PersonResolver, CustomerPersonResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver, PersonResolver, CustomerPersonResolver, ConsentResolver, PhoneLookupResolver];
