@@ -33,6 +33,11 @@ export function notFoundError(err: UpstreamError): VendorError {
   return new VendorError('NOT_FOUND', 'RECOVERY_CONNECT', (model && WHAT_WAS_MISSING[model]) ?? 'RecoveryConnect does not know that record.');
 }
 
+/** A record RecoveryConnect sent that the mapper cannot read (`what`: "a phone record"); it names no content. */
+export function unreadableError(what: string): VendorError {
+  return new VendorError('UPSTREAM_UNAVAILABLE', 'RECOVERY_CONNECT', `RecoveryConnect sent ${what} the gateway cannot read.`);
+}
+
 /** A failed read of one entry (the caller already turned a 404 it expects into null). */
 export function readError(err: unknown): Error {
   if (!(err instanceof UpstreamError)) return err instanceof Error ? err : new Error('RecoveryConnect read failed');

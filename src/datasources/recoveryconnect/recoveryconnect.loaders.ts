@@ -1,13 +1,13 @@
 import DataLoader from 'dataloader';
 import type { CountryCode } from 'libphonenumber-js';
-import { VendorError } from '../../errors/errors.js';
 import type { Borrower } from '../../schema/borrower/borrower.type.js';
 import type { PhoneType } from '../../schema/phone/phone.enums.js';
 import type { Phone } from '../../schema/phone/phone.type.js';
 import { forEachLimited } from '../http/concurrency.js';
 import type { RecoveryConnectClient } from './recoveryconnect.client.js';
-import { readError } from './recoveryconnect.errors.js';
+import { readError, unreadableError } from './recoveryconnect.errors.js';
 import { belongsTo, borrowerFromWire, phoneFromWire } from './recoveryconnect.mapper.js';
+import type { WireBorrower } from './recoveryconnect.wire.js';
 
 /** Whose phones: RecoveryConnect addresses a borrower through its order. */
 export interface BorrowerKey {
@@ -15,10 +15,19 @@ export interface BorrowerKey {
   readonly borrowerId: number;
 }
 
+/**
+ * An order's borrower list as read: the records the gateway could read, and how many it could not. `order` needs
+ * them all (its list is non-null), but `borrower()` can still answer a readable one of them.
+ */
+export interface OrderBorrowers {
+  readonly borrowers: Borrower[];
+  readonly unreadable: number;
+}
+
 /** Request-lived RecoveryConnect loaders: caches live as long as the request, never longer. */
 export interface RecoveryConnectLoaders {
   /** An order's borrowers, one call per order; null when RecoveryConnect does not know the order. */
-  readonly borrowersByOrder: DataLoader<number, Borrower[] | null>;
+  readonly borrowersByOrder: DataLoader<number, OrderBorrowers | null>;
   /** One borrower's phones, one call per (order, borrower): the same pair asked twice is fetched once. */
   readonly phonesByBorrower: DataLoader<BorrowerKey, Phone[], string>;
 }
@@ -31,8 +40,18 @@ export interface LoaderSettings {
   readonly signal: AbortSignal;
 }
 
-function unreadable(what: string): VendorError {
-  return new VendorError('UPSTREAM_UNAVAILABLE', 'RECOVERY_CONNECT', `RecoveryConnect sent ${what} the gateway cannot read.`);
+/** Each record on its own: one the mapper cannot read is counted, and the others are kept. */
+function readBorrowers(wire: readonly WireBorrower[], orderId: number): OrderBorrowers {
+  const borrowers: Borrower[] = [];
+  let unreadable = 0;
+  for (const record of wire) {
+    try {
+      if (belongsTo(record, orderId)) borrowers.push(borrowerFromWire(record, orderId));
+    } catch {
+      unreadable++;
+    }
+  }
+  return { borrowers, unreadable };
 }
 
 /** Keyed by both ids: a borrower id under another order is another (and, at the vendor, a missing) record. */
@@ -48,8 +67,8 @@ export function borrowerKey(key: BorrowerKey): string {
 export function createRecoveryConnectLoaders(client: RecoveryConnectClient, settings: LoaderSettings): RecoveryConnectLoaders {
   const { region, phoneTypes, concurrency, signal } = settings;
   return {
-    borrowersByOrder: new DataLoader<number, Borrower[] | null>(async (orderIds) => {
-      const results: Array<Borrower[] | null | Error> = new Array(orderIds.length);
+    borrowersByOrder: new DataLoader<number, OrderBorrowers | null>(async (orderIds) => {
+      const results: Array<OrderBorrowers | null | Error> = new Array(orderIds.length);
       await forEachLimited([...orderIds.keys()], concurrency, async (i) => {
         const orderId = orderIds[i]!;
         let wire;
@@ -59,11 +78,7 @@ export function createRecoveryConnectLoaders(client: RecoveryConnectClient, sett
           results[i] = readError(err);
           return;
         }
-        try {
-          results[i] = wire === null ? null : wire.filter((b) => belongsTo(b, orderId)).map((b) => borrowerFromWire(b, orderId));
-        } catch {
-          results[i] = unreadable('a borrower record');
-        }
+        results[i] = wire === null ? null : readBorrowers(wire, orderId);
       });
       return results;
     }),
@@ -82,7 +97,7 @@ export function createRecoveryConnectLoaders(client: RecoveryConnectClient, sett
           try {
             results[i] = wire.map((p) => phoneFromWire(p, region, phoneTypes));
           } catch {
-            results[i] = unreadable('a phone record');
+            results[i] = unreadableError('a phone record');
           }
         });
         return results;

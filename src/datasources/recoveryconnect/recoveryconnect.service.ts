@@ -12,8 +12,14 @@ import type { Phone } from '../../schema/phone/phone.type.js';
 import { checkPositiveId } from '../../validation/input.js';
 import type { RequestScope } from '../vendor.js';
 import type { RecoveryConnectClient } from './recoveryconnect.client.js';
-import { committedError, phoneWriteError, type PhoneWrite } from './recoveryconnect.errors.js';
-import { borrowerKey, createRecoveryConnectLoaders, type BorrowerKey, type RecoveryConnectLoaders } from './recoveryconnect.loaders.js';
+import { committedError, phoneWriteError, unreadableError, type PhoneWrite } from './recoveryconnect.errors.js';
+import {
+  borrowerKey,
+  createRecoveryConnectLoaders,
+  type BorrowerKey,
+  type OrderBorrowers,
+  type RecoveryConnectLoaders,
+} from './recoveryconnect.loaders.js';
 import { phoneChangesToWire, phoneFromWire } from './recoveryconnect.mapper.js';
 import { validatePhoneCreate, validatePhoneUpdate } from './recoveryconnect.validate.js';
 import type { WirePhone } from './recoveryconnect.wire.js';
@@ -43,8 +49,11 @@ export class RecoveryConnectService {
   /** The order with its borrowers (one call); null when RecoveryConnect does not know it. */
   async order(id: string): Promise<Order | null> {
     const orderId = checkPositiveId(id, 'id');
-    const borrowers = await this.#borrowersOf(orderId, 'order');
-    return borrowers === null ? null : { id: String(orderId), borrowers };
+    const list = await this.#borrowersOf(orderId, 'order');
+    if (list === null) return null;
+    // `borrowers` is a non-null list of non-null borrowers: one that cannot be read fails the order.
+    if (list.unreadable > 0) throw unreadableError('a borrower record');
+    return { id: String(orderId), borrowers: list.borrowers };
   }
 
   /**
@@ -54,8 +63,12 @@ export class RecoveryConnectService {
   async borrower(orderId: string, borrowerId: string): Promise<Borrower | null> {
     const order = checkPositiveId(orderId, 'orderId');
     const borrower = String(checkPositiveId(borrowerId, 'borrowerId'));
-    const borrowers = await this.#borrowersOf(order, 'borrower');
-    return borrowers?.find((b) => b.id === borrower) ?? null;
+    const list = await this.#borrowersOf(order, 'borrower');
+    const found = list?.borrowers.find((b) => b.id === borrower);
+    if (found) return found;
+    // Not among the readable records: it may be one the gateway could not read, so "unknown" would be a guess.
+    if (list && list.unreadable > 0) throw unreadableError('a borrower record');
+    return null;
   }
 
   /** The borrower's phones: one call per borrower per request, batched with every other borrower of the tick. */
@@ -99,7 +112,7 @@ export class RecoveryConnectService {
     return true;
   }
 
-  async #borrowersOf(orderId: number, field: string): Promise<Borrower[] | null> {
+  async #borrowersOf(orderId: number, field: string): Promise<OrderBorrowers | null> {
     this.#take(`order:${orderId}`, field);
     return this.#loaders.borrowersByOrder.load(orderId);
   }

@@ -186,6 +186,25 @@ describe('answers RecoveryConnect sends that the gateway cannot read', () => {
     expect(res.errors![0]!.message).toMatch(/cannot read/);
   });
 
+  it("an unreadable borrower record fails the order, but not borrower() for a readable one of it", async () => {
+    const readable = { id: DOC_BORROWER_ID, order_id: DOC_ORDER_ID, role: 'borrower', is_primary: 1, firstname: 'A_Toney', middle_initial: '', lastname: 'Spencer', phones: [] };
+    spoil = [{ method: 'GET', suffix: `/orders/${DOC_ORDER_ID}/borrowers`, body: JSON.stringify({ data: [readable, { firstname: 'no id' }] }) }];
+    const res = await gw.gql<{ order: unknown; one: { id: string; lastName: string } | null; other: unknown }>(
+      `query($o: ID!, $b: ID!, $x: ID!) { order(id: $o) { id } one: borrower(orderId: $o, borrowerId: $b) { id lastName } other: borrower(orderId: $o, borrowerId: $x) { id } }`,
+      { o: String(DOC_ORDER_ID), b: String(DOC_BORROWER_ID), x: '1' },
+      { key: BORROWER_READER_KEY },
+    );
+    expect(res.data!.one).toEqual({ id: String(DOC_BORROWER_ID), lastName: 'Spencer' });
+    expect(res.data!.order).toBeNull();
+    // A borrower not among the readable ones may be the unreadable record: an error, not a silent null.
+    expect(res.data!.other).toBeNull();
+    expect(res.errors!.map((e) => [e.path, e.extensions!['code']]).sort()).toEqual([
+      [['order'], 'UPSTREAM_UNAVAILABLE'],
+      [['other'], 'UPSTREAM_UNAVAILABLE'],
+    ]);
+    expect(gw.requests('recoveryconnect').filter((r) => r.path.endsWith('/borrowers'))).toHaveLength(1);
+  });
+
   it('a borrower list that is not a list fails that order alone', async () => {
     spoil = [{ method: 'GET', suffix: `/orders/${DOC_ORDER_ID}/borrowers`, body: '{"data":{"id":1}}' }];
     const res = await gw.gql<OrderQuery>(op('Order'), { id: String(DOC_ORDER_ID) }, { key: BORROWER_READER_KEY });
