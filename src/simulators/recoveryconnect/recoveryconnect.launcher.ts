@@ -73,7 +73,7 @@ export const recoveryConnectLauncher: SimulatorDefinition = {
           `data: ${sim.orderIds().length} seeded orders, e.g. ${DOC_ORDER_ID} (borrower ${DOC_BORROWER_ID}: the docs' phones; ` +
             `${NO_PHONES_BORROWER_ID} has none), ${EDGE_ORDER_ID} (no_contact, invalid, unknown type 9, extension), ` +
             `${BENCH_ORDER_ID} (${BENCH_BORROWER_COUNT} borrowers with phones), ${EMPTY_ORDER_ID} (no borrowers)`,
-          `control: GET|DELETE ${url}/__sim/requests  GET ${url}/__sim/requests/stats  GET|PUT|DELETE ${url}/__sim/faults  ` +
+          `control: GET|DELETE ${url}/__sim/requests  GET ${url}/__sim/requests/stats  GET|PUT|PATCH|DELETE ${url}/__sim/faults  ` +
             `POST ${url}/__sim/data/reset  POST ${url}/__sim/tokens/expire  GET ${url}/__sim/tokens`,
         ];
       },
