@@ -122,6 +122,6 @@ export class RecoveryConnectClient {
   }
 }
 
-export function isNotFound(err: unknown): err is UpstreamError {
+function isNotFound(err: unknown): err is UpstreamError {
   return err instanceof UpstreamError && err.kind === 'http' && err.status === 404;
 }

@@ -1,4 +1,3 @@
-import type { TokenAuth } from '../http/token-auth.js';
 import { createUpstream, type Upstream } from '../http/upstream.js';
 import type { ConnectDeps, VendorConnection } from '../vendor.js';
 import { createRecoveryConnectAuth, type RecoveryConnectCredentials } from './recoveryconnect.auth.js';
@@ -11,11 +10,8 @@ const LOGIN_CONNECTIONS = 2;
 
 export interface RecoveryConnectTransport {
   readonly client: RecoveryConnectClient;
-  /** Data calls, carrying the bearer token. */
+  /** Data calls, carrying the bearer token (the login has an upstream of its own, closed with this one). */
   readonly upstream: Upstream;
-  /** The login's own upstream (no auth on it). */
-  readonly loginUpstream: Upstream;
-  readonly auth: TokenAuth;
   close(): Promise<void>;
 }
 
@@ -56,8 +52,6 @@ export function createRecoveryConnectTransport(
   return {
     client: new RecoveryConnectClient(upstream),
     upstream,
-    loginUpstream,
-    auth,
     async close() {
       await upstream.close();
       await loginUpstream.close();
