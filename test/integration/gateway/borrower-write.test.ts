@@ -220,6 +220,17 @@ describe('borrower-phone mutations over real HTTP to the RecoveryConnect simulat
     expect(writes().map((w) => w.method)).toEqual(['PUT', 'PUT']);
   });
 
+  it('reads a vendor 409 as CONFLICT with a plain message (no vendor text), sent once and changing nothing', async () => {
+    const [phoneId] = DOC_PHONE_IDS;
+    const before = stored(phoneId);
+    rc().setFaults({ errorRate: 1, errorStatus: 409, methods: ['PUT'] });
+    const res = await update(String(phoneId), { memo: 'refused' });
+    expect(res.data).toBeNull();
+    expect(firstError(res)).toMatchObject({ message: 'RecoveryConnect refused the change.', extensions: { code: 'CONFLICT', vendor: 'RECOVERY_CONNECT' } });
+    expect(writes().map((w) => `${w.method} ${w.status}`)).toEqual(['PUT 409']);
+    expect(stored(phoneId)).toEqual(before);
+  });
+
   it('keeps credentials and tokens out of every log line and error', async () => {
     await create(NEW_PHONE);
     await update(String(DOC_PHONE_IDS[0]), { memo: 'note' });
