@@ -51,8 +51,8 @@ export type PhoneWrite = 'create' | 'update' | 'delete';
  * A failed phone write. Refusals (404, 422, other 4xx) changed nothing. A 2xx the gateway cannot read was applied:
  * `committed: true`, so clients do not repeat it. A create without a trustworthy answer (timeout, reset, a 5xx,
  * which does not say whether the vendor acted) may have been applied and is not safe to repeat blindly:
- * OUTCOME_UNKNOWN. An update or delete in that state is safe to repeat (the same values again; a second delete
- * answers NOT_FOUND), so it stays the catalogue's UPSTREAM_UNAVAILABLE.
+ * OUTCOME_UNKNOWN. An update in that state is safe to repeat (the same values again), so it stays the catalogue's
+ * UPSTREAM_UNAVAILABLE; so does a delete, which the service first reads back (a phone no longer listed is gone).
  */
 export function phoneWriteError(err: unknown, write: PhoneWrite): unknown {
   if (!(err instanceof UpstreamError)) return err;

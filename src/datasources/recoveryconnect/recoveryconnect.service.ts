@@ -3,13 +3,13 @@
  * catalogued errors out. Resolvers call these methods and never see a wire type, the mapper or the client.
  */
 import type { CountryCode } from 'libphonenumber-js';
-import { GatewayError } from '../../errors/errors.js';
 import { parsePhoneId } from '../../phone/phone-id.js';
 import type { BorrowerPhoneInput } from '../../schema/borrower/borrower.input.js';
 import type { Borrower, Order } from '../../schema/borrower/borrower.type.js';
 import type { PhoneType } from '../../schema/phone/phone.enums.js';
 import type { Phone } from '../../schema/phone/phone.type.js';
 import { checkPositiveId } from '../../validation/input.js';
+import { UpstreamError } from '../http/upstream.errors.js';
 import type { RequestScope } from '../vendor.js';
 import type { RecoveryConnectClient } from './recoveryconnect.client.js';
 import { committedError, phoneWriteError, unreadableError, type PhoneWrite } from './recoveryconnect.errors.js';
@@ -97,17 +97,24 @@ export class RecoveryConnectService {
     return this.#answer(written, 'update');
   }
 
-  /** `DELETE`; true once RecoveryConnect confirmed it (any 2xx, even with a body the gateway cannot read). */
+  /**
+   * `DELETE`; true once RecoveryConnect confirmed it (any 2xx, even with a body the gateway cannot read). The DELETE
+   * is never repeated (a repeat's 404 could not be told from "never there"); when its answer was lost, the
+   * borrower's phones are read instead: a phone no longer listed is gone, which is all the answer says.
+   */
   async deletePhone(orderId: string, borrowerId: string, phoneId: string): Promise<boolean> {
     const key = this.#borrowerKey(orderId, borrowerId);
     const id = parsePhoneId(phoneId, 'RECOVERY_CONNECT', 'phoneId');
     this.#scope.budget.takeIds(1, 'deleteBorrowerPhone');
     try {
-      await this.#write('delete', key, () => this.#client.deletePhone(key.orderId, key.borrowerId, id, this.#scope.signal));
+      await this.#client.deletePhone(key.orderId, key.borrowerId, id, this.#scope.signal);
     } catch (err) {
-      // The vendor said 2xx: the phone is gone, which is all the answer says.
-      if (isCommitted(err)) return true;
-      throw err;
+      // The vendor said 2xx: the phone is gone.
+      if (err instanceof UpstreamError && err.delivery === 'applied') return true;
+      if (err instanceof UpstreamError && err.mayHaveApplied && (await this.#isGone(key, id))) return true;
+      throw phoneWriteError(err, 'delete');
+    } finally {
+      this.#loaders.phonesByBorrower.clear(key);
     }
     return true;
   }
@@ -115,6 +122,16 @@ export class RecoveryConnectService {
   async #borrowersOf(orderId: number, field: string): Promise<OrderBorrowers | null> {
     this.#take(`order:${orderId}`, field);
     return this.#loaders.borrowersByOrder.load(orderId);
+  }
+
+  /** True when the borrower's phones are read and `phoneId` is not among them; false when it is, or the read fails. */
+  async #isGone(key: BorrowerKey, phoneId: number): Promise<boolean> {
+    try {
+      const phones = await this.#client.getPhones(key.orderId, key.borrowerId, this.#scope.signal);
+      return !phones.some((p) => p?.id === phoneId);
+    } catch {
+      return false;
+    }
   }
 
   #borrowerKey(orderId: string, borrowerId: string): BorrowerKey {
@@ -147,8 +164,4 @@ export class RecoveryConnectService {
       throw committedError(write);
     }
   }
-}
-
-function isCommitted(err: unknown): boolean {
-  return err instanceof GatewayError && err.extensions['committed'] === true;
 }

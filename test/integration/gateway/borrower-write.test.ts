@@ -211,6 +211,29 @@ describe('borrower-phone mutations over real HTTP to the RecoveryConnect simulat
     expect(stored(FIRST_CREATED_PHONE_ID)).toBeDefined();
   });
 
+  it('a delete whose answer was lost is read back: gone at RecoveryConnect, so true; one DELETE, never repeated', async () => {
+    const phoneId = DOC_PHONE_IDS[1];
+    rc().setFaults({ resetAfterRate: 1, methods: ['DELETE'], faultBudget: 1 });
+    const res = await remove(String(phoneId));
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.deleteBorrowerPhone).toBe(true);
+    expect(stored(phoneId)!.deleted_at).not.toBeNull();
+    expect(gw.requests('recoveryconnect').filter((r) => r.path !== '/api/v140/auth').map((r) => `${r.method} ${r.path}`)).toEqual([
+      `DELETE ${PHONES_PATH}/${phoneId}`,
+      `GET ${PHONES_PATH}`,
+    ]);
+  });
+
+  it('a delete that never reached RecoveryConnect is read back too: the phone is still there, so UPSTREAM_UNAVAILABLE (safe to repeat)', async () => {
+    const phoneId = DOC_PHONE_IDS[1];
+    rc().setFaults({ resetRate: 1, methods: ['DELETE'], faultBudget: 1 });
+    const res = await remove(String(phoneId));
+    expect(res.data).toBeNull();
+    expect(firstError(res).extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'RECOVERY_CONNECT' });
+    expect(firstError(res).extensions!['committed']).toBeUndefined();
+    expect(stored(phoneId)!.deleted_at).toBeNull();
+  });
+
   it('repeats a PUT whose answer was lost (setting the same values twice is harmless) and answers the phone', async () => {
     const [phoneId] = DOC_PHONE_IDS;
     rc().setFaults({ resetAfterRate: 1, methods: ['PUT'], faultBudget: 1 });
