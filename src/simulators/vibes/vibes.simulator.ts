@@ -11,13 +11,13 @@
  * texted STOP, the test methods) goes through the store, whose listener publishes a callback event to every
  * matching registration; the delivery engine (vibes.delivery.ts) sends them with Vibes' retry contract.
  */
-import { pickFaultOptions, type FaultOptions, type FaultSettings } from '../framework/faults.js';
+import { pickFaultOptions, type FaultOptions } from '../framework/faults.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RequestLog } from '../framework/request-log.js';
 import { createRouter } from '../framework/router.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimSleeper, SimulatorServer } from '../framework/server.js';
-import type { VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
 import { authenticate } from '../messagemedia/messagemedia.auth.js';
 import { mergeBehaviour } from './vibes.behaviour.js';
 import { registerCallbackApiRoutes } from './vibes.callback-api.js';
@@ -239,39 +239,13 @@ export function createVibesSimulator(options: VibesSimulatorOptions = {}): Vibes
     controlRoutes: createControlRoutes({ ctx, dispatcher, resetData, setBehaviour }),
   });
 
-  const origin = (): string => {
-    const url = server.url;
-    if (url === undefined) throw new Error('Vibes simulator is not started');
-    return url;
-  };
   const copyRecord = (s: StoredSubscription): StoredSubscription => ({ ...s });
 
-  return {
-    name: 'vibes',
-    server,
+  const sim = vendorSimulator<VibesSimulator>(server, { name: 'vibes', displayName: 'Vibes' }, {
     store,
     username: credentials.apiKey,
     password: credentials.apiSecret,
     companyKey,
-    async start() {
-      const { url } = await server.start();
-      return { url, baseUrl: url };
-    },
-    async close() {
-      dispatcher.close();
-      await Promise.all([server.close(), closeTransport()]);
-    },
-    get url() {
-      return origin();
-    },
-    get baseUrl() {
-      return origin();
-    },
-    requestLog: server.requestLog,
-    log: server.requestLog,
-    setFaults: (f: FaultOptions): FaultSettings => server.setFaults(f),
-    getFaults: (): FaultSettings => server.getFaults(),
-    resetFaults: (): FaultSettings => server.resetFaults(),
     resetData,
     getBehaviour: () => ({ ...behaviour }),
     setBehaviour: (patch) => setBehaviour({ ...patch }),
@@ -307,5 +281,13 @@ export function createVibesSimulator(options: VibesSimulatorOptions = {}): Vibes
     holdCallbacks: () => dispatcher.hold(),
     releaseCallbacks: (order = 'fifo') => dispatcher.release(order),
     duplicateNextCallbacks: (count, copies = 2) => dispatcher.duplicateNext(count, copies),
-  };
+  });
+  // The delivery engine and its connection pool close with the server.
+  const closeServer = sim.close;
+  return Object.assign(sim, {
+    async close(): Promise<void> {
+      dispatcher.close();
+      await Promise.all([closeServer(), closeTransport()]);
+    },
+  });
 }
