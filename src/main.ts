@@ -56,7 +56,10 @@ async function start(): Promise<void> {
     }
   }
 
-  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/graphql`;
+  // The port actually bound (PORT=0 picks a free one: tests and side-by-side replicas read it from this line).
+  const bound = app.fastify.server.address();
+  const port = bound !== null && typeof bound === 'object' ? bound.port : config.port;
+  const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
   app.fastify.log.info(
     {
       url: where,

@@ -199,6 +199,14 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
           contextValue: options.contextFor(scope),
         };
       },
+      onOperation(ctx: ConnectionContext, id, payload, _args, result) {
+        // After subscribe(): a live subscription's subscriber is registered, so an event recorded from here on reaches it.
+        const live = typeof (result as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
+        logger.debug(
+          { connectionId: ctx.extra.connectionId, operationId: id, operationName: payload.operationName ?? null, live, transport: 'graphql-ws' },
+          live ? 'subscription started' : 'subscription refused',
+        );
+      },
       onNext(_ctx, _id, _payload, _args, result: ExecutionResult) {
         return result.errors ? { ...result, errors: format(result.errors) } : undefined;
       },

@@ -19,6 +19,35 @@ export type BorrowerPhoneInput = {
   valid?: boolean | null | undefined;
 };
 
+/** How a consent fact was established. */
+export type ConsentEvidence =
+  | 'BYPASS_ATTESTED'
+  | 'OPERATOR'
+  | 'PIN_CONFIRMED'
+  | 'SUBSCRIPTION_CALLBACK'
+  | 'VENDOR_FLAG';
+
+/** What a message is for; consent for one purpose never authorises another. */
+export type ConsentPurpose =
+  | 'ACCOUNT'
+  | 'COLLECTIONS'
+  | 'MARKETING';
+
+/** Where a consent fact comes from. */
+export type ConsentSource =
+  | 'LEDGER'
+  | 'LOANPRO_DND'
+  | 'RECOVERY_CONNECT'
+  | 'SBT'
+  | 'VIBES';
+
+/** GRANTED permits; PENDING (an opt-in not yet confirmed), NONE and REVOKED do not. */
+export type ConsentStatus =
+  | 'GRANTED'
+  | 'NONE'
+  | 'PENDING'
+  | 'REVOKED';
+
 /** A phone in the same PUT: with `id`, update (or delete) that phone; without, create one. */
 export type CustomerPhoneInput = {
   delete?: boolean | null | undefined;
@@ -158,6 +187,49 @@ export type DeleteBorrowerPhoneMutationVariables = Exact<{
 
 
 export type DeleteBorrowerPhoneMutation = { deleteBorrowerPhone: boolean };
+
+export type ConsentFactFieldsFragment = { number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null };
+
+export type ConsentEventFieldsFragment = { id: string, number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence, occurredAt: string, recordedAt: string, actor: string | null, vendorEventId: string | null, listId: string | null, correctsEventId: string | null, detail: Record<string, unknown> | null };
+
+export type ContactabilityFieldsFragment = { allowed: boolean, purpose: ConsentPurpose, reasons: Array<string>, unavailableSources: Array<Vendor>, blockedBy: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }> };
+
+export type PhoneLookupQueryVariables = Exact<{
+  number: string;
+  purpose: ConsentPurpose;
+}>;
+
+
+export type PhoneLookupQuery = { phone: { number: string, history: Array<{ id: string, number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence, occurredAt: string, recordedAt: string, actor: string | null, vendorEventId: string | null, listId: string | null, correctsEventId: string | null, detail: Record<string, unknown> | null }> | null, consents: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }>, contactability: { allowed: boolean, purpose: ConsentPurpose, reasons: Array<string>, unavailableSources: Array<Vendor>, blockedBy: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }> } } };
+
+export type PhoneEverythingQueryVariables = Exact<{
+  number: string;
+}>;
+
+
+export type PhoneEverythingQuery = { phone: { number: string, person: { key: string, externalId: string | null, mobile: string | null } | null, consents: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }>, history: Array<{ id: string, number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence, occurredAt: string, recordedAt: string, actor: string | null, vendorEventId: string | null, listId: string | null, correctsEventId: string | null, detail: Record<string, unknown> | null }> | null, account: { allowed: boolean, purpose: ConsentPurpose, reasons: Array<string>, unavailableSources: Array<Vendor>, blockedBy: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }> }, marketing: { allowed: boolean, purpose: ConsentPurpose, reasons: Array<string>, unavailableSources: Array<Vendor>, blockedBy: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }> }, collections: { allowed: boolean, purpose: ConsentPurpose, reasons: Array<string>, unavailableSources: Array<Vendor>, blockedBy: Array<{ number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null, reason: string | null, listId: string | null }> } } };
+
+export type PhonePersonQueryVariables = Exact<{
+  number: string;
+}>;
+
+
+export type PhonePersonQuery = { phone: { number: string, person: { key: string, externalId: string | null, mobile: string | null } | null } };
+
+export type PhoneHistoryQueryVariables = Exact<{
+  number: string;
+  limit: number;
+}>;
+
+
+export type PhoneHistoryQuery = { phone: { history: Array<{ id: string, status: ConsentStatus }> | null } };
+
+export type ConsentChangedSubscriptionVariables = Exact<{
+  number?: string | null | undefined;
+}>;
+
+
+export type ConsentChangedSubscription = { consentChanged: { id: string, number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence, occurredAt: string, recordedAt: string, actor: string | null, vendorEventId: string | null, listId: string | null, correctsEventId: string | null, detail: Record<string, unknown> | null } };
 
 export type PhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, doNotContact: boolean };
 
