@@ -6,15 +6,24 @@
  *   LOANPRO_SIM_INSTANCE_ID      Autopal-Instance-ID it accepts (default 5200000)
  *   LOANPRO_SIM_FILTER_OR        supported | rejected
  *   LOANPRO_SIM_COLLECTION_ACCESS allowed | deprecated
+ *   LOANPRO_SIM_VERIFICATION_BY_TEXT pin | none   the SBT "Verification by Text" type (seed 000)
+ *   LOANPRO_SIM_SBT_PIN_SEED     integer seed of the SBT PINs (default: a fixed one, same PINs every run)
  */
 import type { RunningSimulator, SimulatorDefinition, SimulatorLaunchOptions } from '../catalog.js';
 import { createLoanProSimulator, DEFAULT_LOANPRO_API_TOKEN } from './loanpro.simulator.js';
 import type { CollectionAccessMode, FilterOrMode } from './loanpro.customers.js';
+import { VERIFICATION_BY_TEXT_TYPES, type VerificationByText } from './loanpro.sbt-state.js';
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined || value === '') return undefined;
   if (!(allowed as readonly string[]).includes(value)) throw new Error(`${name} must be one of ${allowed.join(', ')}`);
   return value as T;
+}
+
+function integer(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^-?\d{1,10}$/.test(value.trim())) throw new Error(`${name} must be an integer`);
+  return Number(value.trim());
 }
 
 export const loanProLauncher: SimulatorDefinition = {
@@ -29,6 +38,12 @@ export const loanProLauncher: SimulatorDefinition = {
       'allowed',
       'deprecated',
     ]);
+    const verificationByText = oneOf<VerificationByText>(
+      'LOANPRO_SIM_VERIFICATION_BY_TEXT',
+      env['LOANPRO_SIM_VERIFICATION_BY_TEXT'],
+      VERIFICATION_BY_TEXT_TYPES,
+    );
+    const sbtPinSeed = integer('LOANPRO_SIM_SBT_PIN_SEED', env['LOANPRO_SIM_SBT_PIN_SEED']);
     const sim = createLoanProSimulator({
       ...options.faults,
       host: options.host,
@@ -37,6 +52,8 @@ export const loanProLauncher: SimulatorDefinition = {
       ...(env['LOANPRO_SIM_INSTANCE_ID'] ? { instanceId: env['LOANPRO_SIM_INSTANCE_ID'] } : {}),
       ...(filterOr === undefined ? {} : { filterOr }),
       ...(collectionAccess === undefined ? {} : { collectionAccess }),
+      ...(verificationByText === undefined ? {} : { verificationByText }),
+      ...(sbtPinSeed === undefined ? {} : { sbtPinSeed }),
       ...(options.faultSeed === undefined ? {} : { faultSeed: options.faultSeed }),
       ...(options.logCapacity === undefined ? {} : { logCapacity: options.logCapacity }),
     });
@@ -54,8 +71,9 @@ export const loanProLauncher: SimulatorDefinition = {
             : `LOANPRO_API_TOKEN=${DEFAULT_LOANPRO_API_TOKEN}`,
           `LOANPRO_INSTANCE_ID=${sim.instanceId}`,
           `data: ${sim.customerIds().length} seeded customers (e.g. 1178, 1121, 1183, 555; 1251 has no phones)`,
-          `behaviour: filterOr=${b.filterOr} collectionAccess=${b.collectionAccess}`,
+          `behaviour: filterOr=${b.filterOr} collectionAccess=${b.collectionAccess} sbt verificationByText=${sim.getSbtSettings().verificationByText}`,
           `control: GET|DELETE ${url}/__sim/requests  GET ${url}/__sim/requests/stats  GET|PUT|DELETE ${url}/__sim/faults  GET|PUT ${url}/__sim/behaviour  POST ${url}/__sim/data/reset`,
+          `sbt: GET ${url}/__sim/sbt/pins/{phoneId} (the texted PINs)  GET|DELETE ${url}/__sim/sbt/texts  GET|PUT ${url}/__sim/sbt/settings`,
         ];
       },
       getFaults: () => sim.getFaults(),

@@ -1,6 +1,7 @@
 /**
  * The LoanPro (Simnang) LMS API simulator. Base path /api/public/api/1, so the gateway's LOANPRO_BASE_URL is
- * `<origin>/api/public/api/1` (simulator.baseUrl). Faithful to vendor-apis.md section 1 and the seeds.
+ * `<origin>/api/public/api/1` (simulator.baseUrl). Faithful to vendor-apis.md section 1 and the seeds, the SBT
+ * opt-in flow included (loanpro.sbt.ts; its PINs are read back through /__sim/sbt, loanpro.sbt-control.ts).
  */
 import { createRouter } from '../framework/router.js';
 import type { Router } from '../framework/router.js';
@@ -16,6 +17,11 @@ import type { CollectionAccessMode, FilterOrMode, LoanProBehaviour, LoanProConte
 import { loanProError, loanProErrorResponder, unauthorized } from './loanpro.errors.js';
 import { BASE_PATH } from './loanpro.model.js';
 import type { LoanProCustomerRecord, LoanProSeedData, StoredPhone } from './loanpro.model.js';
+import { registerPhoneRoutes } from './loanpro.phones.js';
+import { registerSbtControlRoutes } from './loanpro.sbt-control.js';
+import { DEFAULT_SBT_PIN_SEED, pinsOf, SbtState } from './loanpro.sbt-state.js';
+import type { SbtPins, SbtSettings, SbtText, VerificationByText } from './loanpro.sbt-state.js';
+import { registerSbtRoutes } from './loanpro.sbt.js';
 import { defaultLoanProSeed } from './loanpro.seed.js';
 import { LoanProStore } from './loanpro.store.js';
 
@@ -37,8 +43,12 @@ export interface LoanProSimulatorOptions extends FaultOptions {
   readonly logCapacity?: number;
   /** Seed of the fault PRNG (random when omitted). */
   readonly faultSeed?: number;
-  /** Clock for lastUpdate (epoch ms; default Date.now). */
+  /** Clock for lastUpdate and the SBT texts' times (epoch ms; default Date.now). */
   readonly now?: () => number;
+  /** Seed of the SBT PINs (default DEFAULT_SBT_PIN_SEED: the same PINs on every run). */
+  readonly sbtPinSeed?: number;
+  /** The SBT account's "Verification by Text" type (default 'pin'; 'none': see loanpro.sbt-state.ts). */
+  readonly verificationByText?: VerificationByText;
 }
 
 export interface LoanProSimulator extends VendorSimulator {
@@ -67,7 +77,16 @@ export interface LoanProSimulator extends VendorSimulator {
   getPhone(id: number): StoredPhone | undefined;
   /** Ids of the non-deleted customers, ascending. */
   customerIds(): number[];
-  /** Back to the seed data (faults and behaviour unchanged). */
+  /** The SBT PINs outstanding on a phone (what its texts said), or undefined for an unknown or deleted phone. */
+  sbtPins(phoneId: number): SbtPins | undefined;
+  /** The SBT texts held, oldest first, optionally for one phone: what the customers received. */
+  sbtTexts(customerPhoneId?: number): SbtText[];
+  /** SBT texts sent since the start or the last data reset. */
+  sbtTextsSent(): number;
+  getSbtSettings(): Readonly<SbtSettings>;
+  /** Merge; RangeError on an unknown setting or value. */
+  setSbtSettings(patch: Partial<SbtSettings>): Readonly<SbtSettings>;
+  /** Back to the seed data, SBT PINs and texts included (faults, behaviour and SBT settings unchanged). */
   resetData(): void;
 }
 
@@ -80,17 +99,17 @@ function authorized(req: SimRequest, apiToken: string, instanceId: string): bool
 }
 
 /**
- * Where vendor routes are registered. Customer routes live in loanpro.customers.ts.
- *
- * SBT endpoints (a later task) go here, as `registerSbtRoutes(router, ctx)` in loanpro.sbt.ts:
+ * Where vendor routes are registered: customers (loanpro.customers.ts), one phone by id (loanpro.phones.ts), and
+ * the SBT endpoints (loanpro.sbt.ts):
  *   POST {base}/sbt/requestVerification()       body {"customerPhoneId": 178}
  *   POST {base}/sbt/confirmVerificationPIN()    body {"customerPhoneId": 5463, "type": "account"|"marketing", "pin": "68662"}
  *   POST {base}/sbt/verifyCustomer({id})[?bypassVerify=true]
- * They use ctx.store (phones' sbt* fields) and must be added before the catch-all below.
+ * None of their paths meets the customers' navigation catch-all, so the order between them does not matter.
  */
-function registerRoutes(router: Router, ctx: LoanProContext): void {
+function registerRoutes(router: Router, ctx: LoanProContext, sbt: SbtState): void {
   registerCustomerRoutes(router, ctx);
-  // registerSbtRoutes(router, ctx);  <- SBT endpoints slot in here.
+  registerPhoneRoutes(router, ctx.store);
+  registerSbtRoutes(router, { store: ctx.store, sbt });
 }
 
 export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): LoanProSimulator {
@@ -120,9 +139,19 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
     Object.assign(behaviour, next);
     return { ...behaviour };
   };
-  const ctx: LoanProContext = { store, behaviour, now: options.now ?? Date.now };
+  const now = options.now ?? Date.now;
+  const ctx: LoanProContext = { store, behaviour, now };
+  const sbt = new SbtState({
+    pinSeed: options.sbtPinSeed ?? DEFAULT_SBT_PIN_SEED,
+    now,
+    settings: { verificationByText: options.verificationByText ?? 'pin' },
+  });
+  const resetData = (): void => {
+    store.reset();
+    sbt.reset();
+  };
   const router = createRouter();
-  registerRoutes(router, ctx);
+  registerRoutes(router, ctx, sbt);
 
   const basePrefix = `${BASE_PATH}/`;
   const handler = (req: SimRequest): SimResponse | Promise<SimResponse> => {
@@ -132,12 +161,13 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
   };
 
   // Vendor-specific control routes (no auth, not logged, never faulted):
-  //   POST /__sim/data/reset       back to the seed data
+  //   POST /__sim/data/reset       back to the seed data (SBT PINs and texts included)
   //   GET  /__sim/behaviour        {"filterOr": ..., "collectionAccess": ...}
   //   PUT  /__sim/behaviour        merge {"filterOr"?: "supported"|"rejected", "collectionAccess"?: "allowed"|"deprecated"}
+  //   /__sim/sbt/...               PINs, texts and the VBT setting: loanpro.sbt-control.ts
   const control = createRouter();
   control.add('POST', /^\/__sim\/data\/reset$/, () => {
-    store.reset();
+    resetData();
     return { status: 204 };
   });
   control.add('GET', /^\/__sim\/behaviour$/, () => ({ status: 200, json: { ...behaviour } }));
@@ -150,6 +180,7 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
       return { status: 400, json: { error: err instanceof Error ? err.message : 'invalid behaviour' } };
     }
   });
+  registerSbtControlRoutes(control, store, sbt);
 
   const faults: FaultOptions = pickFaultOptions(options);
   const server = createSimulatorServer({
@@ -176,6 +207,14 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
       return p === undefined ? undefined : { ...p };
     },
     customerIds: () => store.customers().map((c) => c.id),
-    resetData: () => store.reset(),
+    sbtPins(phoneId) {
+      const phone = store.phone(phoneId);
+      return phone === undefined ? undefined : pinsOf(phone);
+    },
+    sbtTexts: (customerPhoneId) => sbt.texts(customerPhoneId),
+    sbtTextsSent: () => sbt.textsSent,
+    getSbtSettings: () => sbt.settings,
+    setSbtSettings: (patch) => sbt.updateSettings(patch),
+    resetData,
   });
 }
