@@ -185,7 +185,7 @@ describe('Vibes persons over real HTTP to the simulator', () => {
     expect(res.errors?.map((e) => [e.path?.join('.'), e.extensions?.['code'], e.extensions?.['vendor']])).toEqual([['customers.1.person', 'UPSTREAM_UNAVAILABLE', 'VIBES']]);
   });
 
-  it("surfaces Vibes' own messages for a refused read (BAD_USER_INPUT), with digit runs masked", async () => {
+  it("answers a read Vibes refuses (422) as BAD_USER_INPUT with Vibes' own message", async () => {
     vibes().setFaults({ errorRate: 1, errorStatus: 422, routes: '/external/' });
     const res = await gw.gql<PersonLookupQuery>(op('PersonLookup'), { externalId: '1178' }, { key: PERSONS_ONLY_KEY });
     expect(res.errors?.[0]).toMatchObject({ message: 'Vibes refused the request: Unprocessable Entity', extensions: { code: 'BAD_USER_INPUT', vendor: 'VIBES' } });
