@@ -62,3 +62,24 @@ export class VendorError extends GatewayError {
     super(code, message, { ...extensions, vendor });
   }
 }
+
+/**
+ * One record a vendor sent that the mapper cannot read (`what`: "a customer record"): it fails only the entry it
+ * feeds. The message names the kind of record, never its content.
+ */
+export function unreadableRecordError(vendor: VendorName, what: string): VendorError {
+  return new VendorError('UPSTREAM_UNAVAILABLE', vendor, `${VENDOR_DISPLAY_NAMES[vendor]} sent ${what} the gateway cannot read.`);
+}
+
+/**
+ * A write the vendor applied whose answer the gateway cannot build (`done`: "created the phone"). It carries
+ * `committed: true` (the contract's conventions) so clients never retry it as if it had failed.
+ */
+export function committedWriteError(vendor: VendorName, done: string): VendorError {
+  return new VendorError(
+    'UPSTREAM_UNAVAILABLE',
+    vendor,
+    `${VENDOR_DISPLAY_NAMES[vendor]} ${done}, but the gateway could not read the result; do not send it again.`,
+    { committed: true },
+  );
+}

@@ -130,6 +130,21 @@ export class UpstreamError extends Error {
     }
   }
 
+  /**
+   * The vendor answered 2xx with a body the gateway cannot use (not the documented envelope): the call reached the
+   * vendor and, for a write, was applied.
+   */
+  static unreadable(vendor: VendorName, operation: string, status?: number): UpstreamError {
+    return new UpstreamError({
+      vendor,
+      kind: 'bad_response',
+      operation,
+      attempts: 1,
+      ...(status === undefined ? {} : { status }),
+      delivery: 'applied',
+    });
+  }
+
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = {
       name: this.name,

@@ -189,7 +189,7 @@ function entity(data: WireEntity<WireCustomer> | undefined, operation: string): 
 }
 
 function badResponse(operation: string): UpstreamError {
-  return new UpstreamError({ vendor: 'LOANPRO', kind: 'bad_response', operation, attempts: 1 });
+  return UpstreamError.unreadable('LOANPRO', operation);
 }
 
 /** 400, 409, 410 on a batched read: LoanPro does not take this query shape (or-filters, collection reads). */

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { CountryCode } from 'libphonenumber-js';
-import { VendorError } from '../../errors/errors.js';
+import { unreadableRecordError, type VendorError } from '../../errors/errors.js';
 import type { Customer } from '../../schema/customer/customer.type.js';
 import { fromUpstreamError } from '../http/upstream.catalogue.js';
 import { UpstreamError } from '../http/upstream.errors.js';
@@ -14,16 +14,11 @@ export interface LoanProLoaders {
   readonly customerById: DataLoader<number, Customer | null>;
 }
 
-/** One record LoanPro sent that the mapper cannot read fails only its own entry. */
-function unreadable(): VendorError {
-  return new VendorError('UPSTREAM_UNAVAILABLE', 'LOANPRO', 'LoanPro sent a customer record the gateway cannot read.');
-}
-
 export function mapCustomer(wire: WireCustomer, region: CountryCode): Customer | VendorError {
   try {
     return customerFromWire(wire, region);
   } catch {
-    return unreadable();
+    return unreadableRecordError('LOANPRO', 'a customer record');
   }
 }
 

@@ -3,7 +3,7 @@
  * out. Resolvers call these methods and never see a wire type, the mapper or the client.
  */
 import type { CountryCode } from 'libphonenumber-js';
-import { GatewayError, VendorError } from '../../errors/errors.js';
+import { committedWriteError, GatewayError, VendorError } from '../../errors/errors.js';
 import type { UpdateCustomerInput } from '../../schema/customer/customer.input.js';
 import type { Customer } from '../../schema/customer/customer.type.js';
 import type { Phone } from '../../schema/phone/phone.type.js';
@@ -93,9 +93,7 @@ export class LoanProService {
     const answer = mapCustomer(written, this.#region);
     const phones = phonesAfterWrite(current.phones ?? [], body, this.#region);
     if (answer instanceof Error || phones === undefined) {
-      throw new VendorError('UPSTREAM_UNAVAILABLE', 'LOANPRO', 'LoanPro applied the update, but the customer could not be read back; do not retry it.', {
-        committed: true,
-      });
+      throw committedWriteError('LOANPRO', 'applied the update');
     }
     return { ...answer, phones };
   }

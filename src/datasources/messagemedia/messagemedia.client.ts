@@ -122,15 +122,7 @@ function assignmentPath(numberId: string): string {
 }
 
 function badResponse(operation: string, status: number | undefined): UpstreamError {
-  // The vendor answered 2xx with a body the gateway cannot use: for a write, it was applied.
-  return new UpstreamError({
-    vendor: 'MESSAGEMEDIA',
-    kind: 'bad_response',
-    operation,
-    attempts: 1,
-    ...(status === undefined ? {} : { status }),
-    delivery: 'applied',
-  });
+  return UpstreamError.unreadable('MESSAGEMEDIA', operation, status);
 }
 
 function object<T>(data: T | undefined, status: number, operation: string): T {

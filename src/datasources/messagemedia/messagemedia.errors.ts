@@ -2,7 +2,7 @@
  * MessageMedia failures in the catalogue's terms. The vendor's error body (`{"message", "details"}`) is read
  * only to recognise a case; its text never reaches a client.
  */
-import { GatewayError, VendorError } from '../../errors/errors.js';
+import { committedWriteError, GatewayError, VendorError } from '../../errors/errors.js';
 import { fromUpstreamError } from '../http/upstream.catalogue.js';
 import { UpstreamError } from '../http/upstream.errors.js';
 
@@ -64,9 +64,7 @@ export function numberWriteError(err: unknown, write: NumberWrite): unknown {
 /** The answer to a write that MessageMedia applied could not be built: never to be retried as if it failed. */
 export function committedError(write: NumberWrite): VendorError {
   const what = write === 'assign' ? 'assigned the number' : write === 'update' ? 'updated the assignment' : 'released the number';
-  return new VendorError('UPSTREAM_UNAVAILABLE', 'MESSAGEMEDIA', `MessageMedia ${what}, but the gateway could not read the result; do not send it again.`, {
-    committed: true,
-  });
+  return committedWriteError('MESSAGEMEDIA', what);
 }
 
 /** The first call whose write may or may not have reached MessageMedia: its retry (same key) reads the outcome. */

@@ -1,6 +1,6 @@
 /** The one place that knows both MessageMedia's wire format and the gateway's number types. */
 import { getCountryCallingCode, isSupportedCountry, type CountryCode } from 'libphonenumber-js';
-import { VendorError } from '../../errors/errors.js';
+import { unreadableRecordError, VendorError } from '../../errors/errors.js';
 import { toE164 } from '../../phone/e164.js';
 import { NumberCapability, NumberClassification, NumberType } from '../../schema/number/number.enums.js';
 import type { DedicatedNumber, NumberAssignment } from '../../schema/number/number.type.js';
@@ -16,7 +16,7 @@ export class UnreadableRecordError extends Error {
 
 /** What a client sees for an unreadable record: it names the record kind, never its content. */
 export function unreadableError(record: 'number' | 'assignment'): VendorError {
-  return new VendorError('UPSTREAM_UNAVAILABLE', 'MESSAGEMEDIA', `MessageMedia sent a ${record} record the gateway cannot read.`);
+  return unreadableRecordError('MESSAGEMEDIA', `a ${record} record`);
 }
 
 /** Vendor rows arrive as parsed JSON: anything at all, until this says it is an object. */

@@ -24,7 +24,7 @@ function phonePath(orderId: number, borrowerId: number, phoneId: number): string
 
 /** A 2xx whose body is not the envelope the gateway reads: the vendor answered, the gateway cannot use it. */
 function badResponse(operation: string): UpstreamError {
-  return new UpstreamError({ vendor: 'RECOVERY_CONNECT', kind: 'bad_response', operation, attempts: 1, delivery: 'applied' });
+  return UpstreamError.unreadable('RECOVERY_CONNECT', operation);
 }
 
 function list<T>(data: WireData<T[]> | undefined, operation: string): T[] {

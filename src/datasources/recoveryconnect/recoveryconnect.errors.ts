@@ -4,7 +4,7 @@
  * 422 `{"message", "errors": {field: [...]}}`. Only the model name and the field names are read; no vendor text
  * reaches a client (messages may echo what was sent).
  */
-import { GatewayError, VendorError } from '../../errors/errors.js';
+import { committedWriteError, GatewayError, unreadableRecordError, VendorError } from '../../errors/errors.js';
 import { fromUpstreamError } from '../http/upstream.catalogue.js';
 import { UpstreamError } from '../http/upstream.errors.js';
 import type { WireError } from './recoveryconnect.wire.js';
@@ -35,7 +35,7 @@ export function notFoundError(err: UpstreamError): VendorError {
 
 /** A record RecoveryConnect sent that the mapper cannot read (`what`: "a phone record"); it names no content. */
 export function unreadableError(what: string): VendorError {
-  return new VendorError('UPSTREAM_UNAVAILABLE', 'RECOVERY_CONNECT', `RecoveryConnect sent ${what} the gateway cannot read.`);
+  return unreadableRecordError('RECOVERY_CONNECT', what);
 }
 
 /** A failed read of one entry (the caller already turned a 404 it expects into null). */
@@ -81,7 +81,5 @@ export function phoneWriteError(err: unknown, write: PhoneWrite): unknown {
 /** The write is done at RecoveryConnect but the gateway cannot build the answer. */
 export function committedError(write: PhoneWrite): GatewayError {
   const done = write === 'create' ? 'created the phone' : write === 'update' ? 'updated the phone' : 'deleted the phone';
-  return new VendorError('UPSTREAM_UNAVAILABLE', 'RECOVERY_CONNECT', `RecoveryConnect ${done}, but its answer could not be read; do not repeat it.`, {
-    committed: true,
-  });
+  return committedWriteError('RECOVERY_CONNECT', done);
 }

@@ -156,7 +156,7 @@ describe('answers RecoveryConnect sends that the gateway cannot read', () => {
     const res = await gw.gql<CreateBorrowerPhoneMutation>(op('CreateBorrowerPhone'), { ...vars, input: { number: '+14045550123', typeId: 5 } }, { key: BORROWER_WRITER_KEY });
     expect(res.data).toBeNull();
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', vendor: 'RECOVERY_CONNECT', committed: true });
-    expect(res.errors![0]!.message).toMatch(/do not repeat it/);
+    expect(res.errors![0]!.message).toMatch(/do not send it again/);
     expect(rc().getPhone(DOC_ORDER_ID, DOC_BORROWER_ID, FIRST_CREATED_PHONE_ID)).toMatchObject({ number: '404-555-0123' });
   });
 

@@ -386,7 +386,7 @@ describe('development settings (the defaults outside production)', () => {
     });
 
     it('answers a subscription over HTTP with BAD_REQUEST (subscriptions travel over graphql-ws), running nothing', async () => {
-      const res = await gw.gql('subscription { customer(id: "1178") { id } }');
+      const res = await gw.gql('subscription { consentChanged { id } }');
       expect(res.status).toBe(400);
       expect(res.data).toBeUndefined();
       expect(res.errors).toEqual([

@@ -82,7 +82,7 @@ describe('vibesSimulatorHooks', () => {
     const sim = await vibesSimulatorHooks.start({ companyKey: 'hookco' });
     running.push(sim);
     const env = vibesSimulatorHooks.gatewayEnv(sim);
-    expect(env).toEqual({ VIBES_BASE_URL: sim.url, VIBES_USERNAME: 'sim-vibes', VIBES_PASSWORD: 'sim-vibes-password', VIBES_COMPANY_KEY: 'hookco' });
+    expect(env).toEqual({ VIBES_BASE_URL: sim.url, VIBES_USERNAME: 'sim-vibes', VIBES_PASSWORD: 'sim-vibes-password', VIBES_COMPANY_KEY: 'hookco', VIBES_CALLBACK_SECRET: 'sim-vibes-callback-secret' });
     const url = `${env['VIBES_BASE_URL'] ?? ''}/companies/${env['VIBES_COMPANY_KEY'] ?? ''}/mobiledb/subscription_lists`;
     expect(await status(url, basicAuthHeader(env['VIBES_USERNAME'] ?? '', env['VIBES_PASSWORD'] ?? ''))).toBe(200);
     expect(vibesSimulatorHooks.launcher).toBe(vibesLauncher);
