@@ -150,12 +150,12 @@ class BearerTokenAuth implements TokenAuth {
     } catch (err) {
       login = Promise.reject(err);
     }
-    const pending = login.then(
-      (grant) => this.#accept(grant),
-      (err: unknown) => {
+    // One catch for both: a login the vendor answered with something unusable is a failed login too.
+    const pending = login
+      .then((grant) => this.#accept(grant))
+      .catch((err: unknown) => {
         throw this.#loginFailed(err);
-      },
-    );
+      });
     this.#pending = pending;
     // Registered before any waiter's reaction, so it runs first: a waiter that resumes finds no login pending.
     const clear = (): void => {
@@ -185,16 +185,21 @@ class BearerTokenAuth implements TokenAuth {
     return headers;
   }
 
-  /** A login failure as waiting calls see it; a refusal also opens the no-login window. */
+  /**
+   * A login failure as waiting calls see it. A refusal (a 4xx) and an answer the gateway cannot use (a 2xx without a
+   * usable token, or too large) also open the no-login window: asking again at once would get the same answer.
+   */
   #loginFailed(err: unknown): unknown {
     if (!(err instanceof UpstreamError)) return err;
-    if (!(err.kind === 'http' && err.status !== undefined && err.status >= 400 && err.status < 500)) return err;
+    const refused = err.kind === 'http' && err.status !== undefined && err.status >= 400 && err.status < 500;
+    const unusable = err.kind === 'bad_response' || err.kind === 'too_large';
+    if (!refused && !unusable) return err;
     const now = this.#clock();
     this.#refusedUntil = now + this.#backoffMs;
     this.#refusedStatus = err.status;
     this.#logger?.warn(
       { vendor: this.#vendor, status: err.status, retryInMs: this.#backoffMs },
-      `${VENDOR_DISPLAY_NAMES[this.#vendor]} refused the gateway's login`,
+      refused ? `${VENDOR_DISPLAY_NAMES[this.#vendor]} refused the gateway's login` : `${VENDOR_DISPLAY_NAMES[this.#vendor]} answered the gateway's login without a usable token`,
     );
     return this.#refusedError(now);
   }

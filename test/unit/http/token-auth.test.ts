@@ -281,6 +281,30 @@ describe('token auth: a refused login', () => {
     expect(v.logins).toBe(2);
   });
 
+  it('a login answered 2xx without a usable token opens the window too: no login per call', async () => {
+    const api = await vendor();
+    let clock = 0;
+    let logins = 0;
+    const auth = createTokenAuth({
+      vendor: 'RECOVERY_CONNECT',
+      failedLoginBackoffMs: 10_000,
+      clock: () => clock,
+      login: async () => {
+        logins++;
+        return { token: '', expiresInSeconds: 60 }; // what a 200 with an empty or odd body reads as
+      },
+    });
+    const up = upstreamTo(api, { auth });
+    const get = () => up.requestJson({ method: 'GET', path: 'x', operation: 'phones.list' });
+    expect(await upstreamError(get())).toMatchObject({ kind: 'auth_failed', delivery: 'not_sent' });
+    await Promise.all([upstreamError(get()), upstreamError(get()), upstreamError(get())]);
+    expect(logins).toBe(1);
+    clock = 10_000;
+    await upstreamError(get());
+    expect(logins).toBe(2);
+    expect(api.used).toEqual([]);
+  });
+
   it('a login failing for another reason opens no window and reaches the caller as what it was, unsent', async () => {
     const down = await startServer((_req, res) => json(res, 503, {}));
     cleanups.push(() => down.close());
@@ -392,7 +416,7 @@ describe('token auth: secrets stay out of logs and errors', () => {
     }
   });
 
-  it('a grant that is not a usable token is a bad_response that does not repeat it', async () => {
+  it('a grant that is not a usable token fails the login (and opens the window) without repeating it', async () => {
     for (const grant of [
       { token: 'has space', expiresInSeconds: 60 },
       { token: 'line\r\nx-injected: 1', expiresInSeconds: 60 },
@@ -402,7 +426,7 @@ describe('token auth: secrets stay out of logs and errors', () => {
     ]) {
       const auth = createTokenAuth({ vendor: 'RECOVERY_CONNECT', login: async () => grant });
       const err = await upstreamError(Promise.resolve(auth.headers(new AbortController().signal)));
-      expect(err).toMatchObject({ kind: 'bad_response', operation: 'auth.login' });
+      expect(err).toMatchObject({ kind: 'auth_failed', operation: 'auth.login', delivery: 'not_sent' });
       expect(JSON.stringify(err) + String(err)).not.toContain(grant.token || 'ok-token');
     }
   });
