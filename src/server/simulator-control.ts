@@ -16,7 +16,8 @@ export function registerSimulatorControl(fastify: FastifyInstance, simulators: P
       return reply.code(404).send({ error: `no embedded simulator named "${vendor}"; known: ${Object.keys(simulators).join(', ')}` });
     }
     const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-    const body = request.body === undefined ? undefined : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    // The body as sent, whatever its content type (`curl -d` says form-encoded): the simulator reads it as JSON.
+    const body = typeof request.body === 'string' && request.body !== '' ? request.body : undefined;
     const res = await undiciRequest(`${sim.url}/__sim/${rest}${query}`, {
       method: request.method as 'GET',
       ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
@@ -29,5 +30,10 @@ export function registerSimulatorControl(fastify: FastifyInstance, simulators: P
     if (typeof allow === 'string') reply.header('allow', allow);
     return reply.send(text);
   };
-  fastify.route({ method: ['GET', 'PUT', 'PATCH', 'POST', 'DELETE'], url: '/__sim/:vendor/*', handler: forward });
+  // Its own scope: bodies stay text of any content type here, and the gateway's JSON parsing elsewhere is untouched.
+  void fastify.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, text, done) => done(null, text));
+    scope.route({ method: ['GET', 'PUT', 'PATCH', 'POST', 'DELETE'], url: '/__sim/:vendor/*', handler: forward });
+  });
 }

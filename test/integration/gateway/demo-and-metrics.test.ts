@@ -65,6 +65,17 @@ describe('demo mode: the embedded simulators and their control API on the gatewa
     expect(JSON.parse(put.body)).toMatchObject({ latencyMs: 5, errorRate: 0 });
     expect(app.simulators.loanpro!.getFaults().latencyMs).toBe(5);
     await app.fastify.inject({ method: 'DELETE', url: '/__sim/loanpro/faults' });
+
+    // What the README's `curl -X PUT ... -d '{...}'` sends: a form content type with a JSON body.
+    const curl = await app.fastify.inject({
+      method: 'PUT',
+      url: '/__sim/recoveryconnect/faults',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '{"latencyMs":200}',
+    });
+    expect(curl.statusCode).toBe(200);
+    expect(app.simulators.recoveryconnect!.getFaults().latencyMs).toBe(200);
+    await app.fastify.inject({ method: 'DELETE', url: '/__sim/recoveryconnect/faults' });
   });
 
   it('answers 404 for a vendor it does not simulate', async () => {
