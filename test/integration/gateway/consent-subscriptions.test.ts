@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED } from '../../../src/server/subscriptions.js';
 import { ADMIN_KEY, CONSENT_READER_KEY, PERSON_READER_KEY, READER_KEY, startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { callbackText, parsedLogs, post, SETTLE, subscriptionStarted, waitForLog } from '../consent/gateway.fixtures.js';
-import { connect, subscribeConsent, wsUrl } from '../consent/graphql-ws.fixtures.js';
+import { connect, subscribeConsent, wsUrl, type WsAuth } from '../consent/graphql-ws.fixtures.js';
 
 const A = '+16125550201';
 const B = '+16125550202';
@@ -60,7 +60,8 @@ describe('consentChanged over graphql-ws', () => {
   });
 
   it('accepts the key in the upgrade request headers (Authorization or x-api-key)', async () => {
-    for (const headers of [{ authorization: `Bearer ${CONSENT_READER_KEY}` }, { 'x-api-key': CONSENT_READER_KEY }]) {
+    const variants: Array<Record<string, string>> = [{ authorization: `Bearer ${CONSENT_READER_KEY}` }, { 'x-api-key': CONSENT_READER_KEY }];
+    for (const headers of variants) {
       const before = started();
       const sub = subscribeConsent(gw.url!, { headers }, { number: A });
       try {
@@ -74,7 +75,7 @@ describe('consentChanged over graphql-ws', () => {
   });
 
   it('closes the connection at connection_init with 4401 without valid credentials, and 4403 without consent:read', async () => {
-    const cases = [
+    const cases: Array<{ auth: WsAuth; code: number }> = [
       { auth: {}, code: CLOSE_UNAUTHORIZED },
       { auth: { connectionParams: { authorization: 'Bearer not-a-key-of-this-gateway' } }, code: CLOSE_UNAUTHORIZED },
       { auth: { headers: { authorization: 'Bearer not-a-key-of-this-gateway' } }, code: CLOSE_UNAUTHORIZED },
