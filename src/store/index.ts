@@ -58,3 +58,18 @@ export {
   type WebhookInbox,
   type WebhookInboxOptions,
 } from './webhook-inbox.js';
+export {
+  createPinAttempts,
+  DEFAULT_PIN_POLICY,
+  MAX_PIN_ATTEMPTS_LIMIT,
+  MAX_PIN_LOCKOUT_SECONDS,
+  PIN_PURPOSES,
+  type PinAttempt,
+  type PinAttempts,
+  type PinAttemptsOptions,
+  type PinLockState,
+  type PinPolicy,
+  type PinPurpose,
+  type PinReservation,
+  type PinTarget,
+} from './pin-attempts.js';

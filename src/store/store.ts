@@ -4,6 +4,7 @@ import { createConsentLedger, type ConsentLedger } from './consent-ledger.js';
 import { createIdempotencyStore, type IdempotencyStore } from './idempotency.js';
 import { runMigrations } from './migrations/runner.js';
 import { openPostgresDatabase } from './postgres.js';
+import { createPinAttempts, type PinAttempts } from './pin-attempts.js';
 import type { SqlDatabase } from './sql.js';
 import { openSqliteDatabase } from './sqlite.js';
 import { createWebhookInbox, type WebhookInbox } from './webhook-inbox.js';
@@ -19,6 +20,8 @@ export interface Store {
   readonly ledger: ConsentLedger;
   /** Durable webhook callbacks, processed exactly once across replicas. */
   readonly inbox: WebhookInbox;
+  /** Wrong SMS PINs per phone and purpose, and the lock they lead to, shared by every replica. */
+  readonly pinAttempts: PinAttempts;
   /** Idempotent. Afterwards every call rejects with StoreClosedError. */
   close(): Promise<void>;
 }
@@ -41,8 +44,8 @@ export interface OpenStoreOptions {
   /** SQLite busy_timeout. Default 5000. */
   sqliteBusyTimeoutMs?: number | undefined;
   /**
-   * The clock idempotency leases and expiries, inbox leases and due times, and the ledger's recordedAt are judged
-   * on. Default: the database's, so replicas with drifting clocks agree. A test seam: production leaves it unset.
+   * The clock idempotency leases and expiries, inbox leases and due times, PIN locks, and the ledger's recordedAt
+   * are judged on. Default: the database's, so replicas with drifting clocks agree. A test seam: production leaves it unset.
    */
   clock?: (() => Date) | undefined;
 }
@@ -86,6 +89,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<Store> {
     idempotency: createIdempotencyStore(db, { clock: opts.clock }),
     ledger: createConsentLedger(db, { clock: opts.clock }),
     inbox: createWebhookInbox(db, { clock: opts.clock }),
+    pinAttempts: createPinAttempts(db, { clock: opts.clock }),
     close: () => db.close(),
   };
 }

@@ -196,4 +196,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_inbox_lease ON webhook_inbox (state, lease_until);
     `,
   },
+  {
+    id: 5,
+    name: 'pin_attempts',
+    // The brute-force guard on SMS PIN confirmation, shared by every replica: src/store/pin-attempts.ts.
+    sql: (t) => `
+      CREATE TABLE pin_attempts (
+        phone_id           TEXT NOT NULL,            -- the gateway's phone id ("loanpro:5463"), never the number
+        purpose            TEXT NOT NULL CHECK (purpose IN ('ACCOUNT', 'MARKETING')),
+        failures           INTEGER NOT NULL CHECK (failures >= 0),   -- attempts counted in the window
+        window_id          TEXT NOT NULL,            -- fences a late verdict or release to its own window
+        window_started_at  ${t.timestamp} NOT NULL,
+        locked_until       ${t.timestamp},           -- set once failures reach the maximum
+        updated_at         ${t.timestamp} NOT NULL,
+        PRIMARY KEY (phone_id, purpose)
+      );
+      CREATE INDEX pin_attempts_window_started_at ON pin_attempts (window_started_at);
+    `,
+  },
 ];
