@@ -47,13 +47,40 @@ const DIGIT_RUN = /\+?\d[\d\s().-]{5,}\d/g;
 
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 
-function redactDigitRun(match: string): string {
+const ALNUM = /[A-Za-z0-9]/;
+const UUID_CHAR = /[A-Za-z0-9-]/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The token of `chars` around text[start, end). */
+function tokenAround(text: string, start: number, end: number, chars: RegExp): string {
+  let from = start;
+  let to = end;
+  while (from > 0 && chars.test(text[from - 1]!)) from--;
+  while (to < text.length && chars.test(text[to]!)) to++;
+  return text.slice(from, to);
+}
+
+/**
+ * True when the run of digits is part of an identifier the logs must keep: a UUID, or a pure digit run inside 16+
+ * letters and digits with at least one letter (a ULID, a hash; a ULID holds 7-digit runs often). Nobody spells a
+ * phone number glued inside one.
+ */
+function insideIdentifier(text: string, start: number, end: number): boolean {
+  if (UUID.test(tokenAround(text, start, end, UUID_CHAR))) return true;
+  const token = tokenAround(text, start, end, ALNUM);
+  return token.length >= 16 && /[A-Za-z]/.test(token) && /^\d+$/.test(text.slice(start, end));
+}
+
+function redactDigitRun(match: string, offset: number, text: string): string {
   if (IPV4.test(match)) return match;
+  if (insideIdentifier(text, offset, offset + match.length)) return match;
   const digits = match.replace(/\D/g, '');
   return digits.length < 7 ? match : `[redacted…${digits.slice(-4)}]`;
 }
 
 function redactLongSecret(match: string): string {
+  // A UUID is a record id (a number, an assignment, a person key), not a secret: logs keep it.
+  if (UUID.test(match)) return match;
   return /\d/.test(match) && /[A-Za-z]/.test(match) ? REDACTED : match;
 }
 

@@ -128,3 +128,14 @@ describe('redactText', () => {
     });
   });
 });
+
+describe('redactText keeps identifiers that merely contain digit runs', () => {
+  it('leaves ULIDs and UUIDs whole, and still redacts a number next to them', () => {
+    const ulid = '01M8STTVYVYKQF8GAPQ9615750';
+    const uuid = 'e6b0e7a1-5856-4317-b1f7-0123456789ab';
+    expect(redactText(`row ${ulid} done`)).toBe(`row ${ulid} done`);
+    expect(redactText(`number ${uuid}`)).toBe(`number ${uuid}`);
+    expect(redactText(`${ulid} +1 678-932-1578`)).toBe(`${ulid} [redacted…1578]`);
+    expect(redactText('mdn_6789321578 and x6789321578')).not.toMatch(/6789321578/);
+  });
+});
