@@ -6,18 +6,28 @@
  * LoanPro answers at 0 ms (the gateway's own cost shows); RecoveryConnect answers at 50 ms (RECOVERYCONNECT_SIM_LATENCY_MS),
  * so the 20-borrower order shows whether its 1 + 20 calls take two round trips or twenty-one.
  *
+ * Callback intake: Vibes-shaped opt-out callbacks POSTed to /webhooks/vibes/<secret> (one in ten a redelivery of an
+ * acknowledged one), events/s and acknowledgement latency; then, once the inbox worker has drained, the books: every
+ * acknowledged event in the ledger exactly once. On SQLite, and on PostgreSQL too when BENCH_DATABASE_URL is set
+ * (a fresh schema in it, dropped afterwards).
+ *
  * Options (env): BENCH_DURATION_S (default 10), BENCH_LATENCY_SAMPLES (default 2000), BENCH_SLOW_SAMPLES (one
- * client against the 50 ms vendor, default 200).
+ * client against the 50 ms vendor, default 200), BENCH_DATABASE_URL (PostgreSQL for the intake shape), BENCH_ONLY
+ * (`queries` or `callbacks`: one half).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DatabaseSync } from 'node:sqlite';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { Pool } from 'undici';
+import { withSearchPath } from '../src/store/postgres.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 2000);
@@ -123,6 +133,7 @@ const simulator = start(
     LOANPRO_SIM_PORT: '0',
     RECOVERYCONNECT_SIM_PORT: '0',
     MESSAGEMEDIA_SIM_PORT: '0',
+    VIBES_SIM_PORT: '0',
     SIM_LATENCY_MS: '0',
     RECOVERYCONNECT_SIM_LATENCY_MS: String(RC_LATENCY_MS),
   },
@@ -149,8 +160,8 @@ const GATEWAY_ENV = {
 let gateway: ChildProcess | undefined;
 
 /** A fresh gateway process per measurement, so each row's peak RSS is its own. */
-async function startGateway(): Promise<ChildProcess> {
-  const child = start('src/main.ts', GATEWAY_ENV);
+async function startGateway(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = start('src/main.ts', { ...GATEWAY_ENV, ...extraEnv });
   await waitFor(`http://127.0.0.1:${gatewayPort}/readyz`);
   return child;
 }
@@ -343,81 +354,224 @@ async function load(shape: Shape, connections: number) {
   };
 }
 
-const rows: Array<Record<string, string | number>> = [];
 const fmt = (n: number, digits = 1) => Number(n.toFixed(digits));
+// BENCH_ONLY=callbacks skips the query shapes; BENCH_ONLY=queries skips callback intake.
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== 'callbacks') {
+  const rows: Array<Record<string, string | number>> = [];
 
-for (const shape of shapes) {
-  if (shape.behaviour) await setBehaviour(shape.behaviour);
-  for (const connections of shape.clients) {
-    const r = await load(shape, connections);
-    rows.push({
-      shape: shape.name,
-      clients: connections,
-      'req/s': fmt(r.rps, 0),
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      vendor: shape.vendor,
-      'data calls/query': fmt(r.upstreamPerQuery, 3),
-      logins: r.logins,
-      'errors': r.errors,
-      'gateway peak RSS MB': fmt(r.peakRssMb),
-    });
+  for (const shape of shapes) {
+    if (shape.behaviour) await setBehaviour(shape.behaviour);
+    for (const connections of shape.clients) {
+      const r = await load(shape, connections);
+      rows.push({
+        shape: shape.name,
+        clients: connections,
+        'req/s': fmt(r.rps, 0),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        vendor: shape.vendor,
+        'data calls/query': fmt(r.upstreamPerQuery, 3),
+        logins: r.logins,
+        'errors': r.errors,
+        'gateway peak RSS MB': fmt(r.peakRssMb),
+      });
+    }
+    if (shape.behaviour) await setBehaviour({ filterOr: 'supported', collectionAccess: 'allowed' });
   }
-  if (shape.behaviour) await setBehaviour({ filterOr: 'supported', collectionAccess: 'allowed' });
+
+  // Single-client latency: the gateway against the simulator's own round trip for the same customer read.
+  gateway = await startGateway();
+  await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 1, duration: 2, body: shapes[0]!.body() });
+  const direct = await sequentialLatency(simOrigin, () => ({
+    method: 'GET',
+    path: `/api/public/api/1/odata.svc/Customers(${nextId()})?$expand=Phones&nopaging=true`,
+    headers: { authorization: `Bearer ${TOKEN}`, 'autopal-instance-id': INSTANCE },
+  }));
+  const viaGateway = await sequentialLatency(`http://127.0.0.1:${gatewayPort}`, () => ({
+    method: 'POST',
+    path: '/graphql',
+    body: shapes[0]!.body(),
+    headers,
+  }));
+  await stopGateway(gateway);
+
+  // The 20-borrower order from a cold gateway: its first query logs in, then 1 + 20 data calls; then one client's latency.
+  gateway = await startGateway();
+  await clearSimulatorLog(rcOrigin);
+  const coldLoginsBefore = await loginsAt('recoveryconnect');
+  const coldRes = await fetch(graphqlUrl, { method: 'POST', headers, body: ORDER_SHAPE.body() });
+  const coldBody = await coldRes.text();
+  if (!coldRes.ok || coldBody.includes('"errors"')) throw new Error(`order query failed: ${coldBody.slice(0, 200)}`);
+  const coldLogins = (await loginsAt('recoveryconnect')) - coldLoginsBefore;
+  const coldData = (await simulatorRequests(rcOrigin)) - coldLogins;
+  const orderLatency = await sequentialLatency(
+    `http://127.0.0.1:${gatewayPort}`,
+    () => ({ method: 'POST', path: '/graphql', body: ORDER_SHAPE.body(), headers }),
+    SLOW_SAMPLES,
+    20,
+  );
+  await stopGateway(gateway);
+  gateway = undefined;
+
+  console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro and MessageMedia simulators at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
+  console.table(rows);
+  console.log('\nOne client, sequential (customer(id) { phones }):');
+  console.table([
+    { path: 'simulator direct (Customers(id)?$expand=Phones)', 'p50 ms': fmt(direct.p50, 2), 'p99 ms': fmt(direct.p99, 2) },
+    { path: 'through the gateway', 'p50 ms': fmt(viaGateway.p50, 2), 'p99 ms': fmt(viaGateway.p99, 2) },
+    { path: 'gateway overhead', 'p50 ms': fmt(viaGateway.p50 - direct.p50, 2), 'p99 ms': fmt(viaGateway.p99 - direct.p99, 2) },
+  ]);
+  console.log(`\nOne client, sequential (${ORDER_SHAPE.name}; the physical minimum is 2 round trips = ${2 * RC_LATENCY_MS} ms):`);
+  console.table([
+    {
+      'cold start: data calls': coldData,
+      'cold start: logins': coldLogins,
+      'p50 ms': fmt(orderLatency.p50, 1),
+      'p99 ms': fmt(orderLatency.p99, 1),
+      'p50 / latency': fmt(orderLatency.p50 / RC_LATENCY_MS, 2),
+    },
+  ]);
+  console.log("\nPeak RSS is the gateway process's VmHWM, from a fresh process per row (warm-up included).");
 }
 
-// Single-client latency: the gateway against the simulator's own round trip for the same customer read.
-gateway = await startGateway();
-await autocannon({ url: graphqlUrl, method: 'POST', headers, connections: 1, duration: 2, body: shapes[0]!.body() });
-const direct = await sequentialLatency(simOrigin, () => ({
-  method: 'GET',
-  path: `/api/public/api/1/odata.svc/Customers(${nextId()})?$expand=Phones&nopaging=true`,
-  headers: { authorization: `Bearer ${TOKEN}`, 'autopal-instance-id': INSTANCE },
-}));
-const viaGateway = await sequentialLatency(`http://127.0.0.1:${gatewayPort}`, () => ({
-  method: 'POST',
-  path: '/graphql',
-  body: shapes[0]!.body(),
-  headers,
-}));
-await stopGateway(gateway);
+// ---------------------------------------------------------------- callback intake
+/** Reads the ledger and inbox of the bench gateway's store, straight from the database. */
+interface Books {
+  query<R>(sql: string): Promise<R[]>;
+  close(): Promise<void>;
+}
+function sqliteBooks(dir: string): Books {
+  const db = new DatabaseSync(join(dir, 'switchboard.sqlite'), { readOnly: true });
+  return { query: async <R>(sql: string) => db.prepare(sql).all() as R[], close: async () => db.close() };
+}
+async function postgresBooks(url: string, schema: string): Promise<Books> {
+  const client = new pg.Client({ connectionString: withSearchPath(url, schema), application_name: 'switchboard-bench' });
+  await client.connect();
+  return { query: async <R>(sql: string) => (await client.query(sql)).rows as R[], close: () => client.end() };
+}
 
-// The 20-borrower order from a cold gateway: its first query logs in, then 1 + 20 data calls; then one client's latency.
-gateway = await startGateway();
-await clearSimulatorLog(rcOrigin);
-const coldLoginsBefore = await loginsAt('recoveryconnect');
-const coldRes = await fetch(graphqlUrl, { method: 'POST', headers, body: ORDER_SHAPE.body() });
-const coldBody = await coldRes.text();
-if (!coldRes.ok || coldBody.includes('"errors"')) throw new Error(`order query failed: ${coldBody.slice(0, 200)}`);
-const coldLogins = (await loginsAt('recoveryconnect')) - coldLoginsBefore;
-const coldData = (await simulatorRequests(rcOrigin)) - coldLogins;
-const orderLatency = await sequentialLatency(
-  `http://127.0.0.1:${gatewayPort}`,
-  () => ({ method: 'POST', path: '/graphql', body: ORDER_SHAPE.body(), headers }),
-  SLOW_SAMPLES,
-  20,
-);
-await stopGateway(gateway);
-gateway = undefined;
+const CALLBACK_SECRET = simulators.env.VIBES_CALLBACK_SECRET!;
+const CALLBACK_PATH = `/webhooks/vibes/${CALLBACK_SECRET}`;
+let callbackSeq = 0;
+/** A Vibes opt-out callback (no read-back at Vibes: the worker's cost is the ledger's), for one of 5000 numbers. */
+function callbackBody(eventId: string, n: number): string {
+  const number = `+1612${String(5_000_000 + (n % 5000)).padStart(7, '0')}`;
+  const at = new Date(Date.UTC(2026, 0, 1) + n * 1000).toISOString();
+  return JSON.stringify({
+    event_id: eventId,
+    callback_type: 'subscription_removed',
+    event_date: at,
+    delivery_attempt: '1',
+    subscription: {
+      person: { id: `P${n % 5000}`, mobile_phone: { mdn: number } },
+      subscription_list: { id: n % 2 === 0 ? '7001' : '7002' },
+      opt_out_date: at,
+      opt_out_reason: 'user_opt_out',
+    },
+  });
+}
 
-console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro and MessageMedia simulators at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
-console.table(rows);
-console.log('\nOne client, sequential (customer(id) { phones }):');
-console.table([
-  { path: 'simulator direct (Customers(id)?$expand=Phones)', 'p50 ms': fmt(direct.p50, 2), 'p99 ms': fmt(direct.p99, 2) },
-  { path: 'through the gateway', 'p50 ms': fmt(viaGateway.p50, 2), 'p99 ms': fmt(viaGateway.p99, 2) },
-  { path: 'gateway overhead', 'p50 ms': fmt(viaGateway.p50 - direct.p50, 2), 'p99 ms': fmt(viaGateway.p99 - direct.p99, 2) },
-]);
-console.log(`\nOne client, sequential (${ORDER_SHAPE.name}; the physical minimum is 2 round trips = ${2 * RC_LATENCY_MS} ms):`);
-console.table([
-  {
-    'cold start: data calls': coldData,
-    'cold start: logins': coldLogins,
-    'p50 ms': fmt(orderLatency.p50, 1),
-    'p99 ms': fmt(orderLatency.p99, 1),
-    'p50 / latency': fmt(orderLatency.p50 / RC_LATENCY_MS, 2),
-  },
-]);
-console.log("\nPeak RSS is the gateway process's VmHWM, from a fresh process per row (warm-up included).");
+async function callbackIntake(store: 'sqlite' | 'postgres', connections: number) {
+  const run = randomBytes(4).toString('hex');
+  const schema = `sb_bench_${run}`;
+  const intakeDir = mkdtempSync(join(tmpdir(), 'switchboard-bench-intake-'));
+  let admin: pg.Client | undefined;
+  if (store === 'postgres') {
+    admin = new pg.Client({ connectionString: process.env.BENCH_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  }
+  const storeEnv: Record<string, string> =
+    store === 'postgres' ? { DATABASE_URL: withSearchPath(process.env.BENCH_DATABASE_URL!, schema) } : { DATA_DIR: intakeDir };
+  const gw = await startGateway(storeEnv);
+  const acknowledged = new Set<string>();
+  const outcomes = { stored: 0, duplicate: 0, other: 0 };
+  type Ctx = { eventId?: string };
+  const requests = [
+    {
+      method: 'POST' as const,
+      path: CALLBACK_PATH,
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req: autocannon.Request, context: object) => {
+        const ctx = context as Ctx;
+        const n = ++callbackSeq;
+        // One in ten is a redelivery of an event already acknowledged (Vibes delivers at least once).
+        const again = n % 10 === 0 && acknowledged.size > 0 ? [...acknowledged][n % acknowledged.size] : undefined;
+        const eventId = again ?? `bench-${run}-${n}`;
+        ctx.eventId = eventId;
+        return { ...req, body: callbackBody(eventId, again ? Number(eventId.split('-').at(-1)) : n) };
+      },
+      onResponse: (status: number, body: string, context: object) => {
+        const ctx = context as Ctx;
+        if (status === 200 && ctx.eventId) {
+          acknowledged.add(ctx.eventId);
+          if (body.includes('"stored"')) outcomes.stored++;
+          else outcomes.duplicate++;
+        } else outcomes.other++;
+      },
+    },
+  ];
+  const url = `http://127.0.0.1:${gatewayPort}`;
+  await autocannon({ url, connections: 10, duration: 2, requests }); // warm-up (its events are in the books too)
+  let peakRss = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssOf(gw.pid!).rss);
+  }, 100);
+  const result = await autocannon({ url, connections, duration: DURATION_S, requests });
+  const loadEnded = performance.now();
+  clearInterval(sampler);
+
+  // The books: wait for the worker to drain the inbox, then every acknowledged event must be in the ledger once.
+  const books = store === 'postgres' ? await postgresBooks(process.env.BENCH_DATABASE_URL!, schema) : sqliteBooks(intakeDir);
+  for (;;) {
+    const [open] = await books.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM webhook_inbox WHERE state IN ('pending', 'processing')");
+    if (Number(open!.n) === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const drainS = (performance.now() - loadEnded) / 1000;
+  const counts = await books.query<{ vendor_event_id: string; n: number | string }>(
+    `SELECT vendor_event_id, COUNT(*) AS n FROM consent_events WHERE vendor_event_id LIKE 'bench-${run}-%' GROUP BY vendor_event_id`,
+  );
+  const inLedger = new Map(counts.map((c) => [c.vendor_event_id, Number(c.n)]));
+  const missing = [...acknowledged].filter((id) => !inLedger.has(id)).length;
+  const doubled = [...inLedger.values()].filter((n) => n !== 1).length;
+  const unacknowledged = [...inLedger.keys()].filter((id) => !acknowledged.has(id)).length;
+  const [dead] = await books.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM webhook_inbox WHERE state = 'dead'");
+  await books.close();
+  peakRss = Math.max(peakRss, rssOf(gw.pid!).hwm);
+  await stopGateway(gw);
+  rmSync(intakeDir, { recursive: true, force: true });
+  if (admin) {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    await admin.end();
+  }
+  return {
+    store,
+    clients: connections,
+    'events/s': fmt(result.requests.average, 0),
+    'ack p50 ms': result.latency.p50,
+    'ack p99 ms': result.latency.p99,
+    'stored / redelivered': `${outcomes.stored} / ${outcomes.duplicate}`,
+    'non-200': outcomes.other + result.errors + result.timeouts,
+    acknowledged: acknowledged.size,
+    'in ledger once': [...inLedger.values()].filter((n) => n === 1).length,
+    missing,
+    doubled,
+    'in ledger, never acknowledged': unacknowledged,
+    dead: Number(dead!.n),
+    'drain after load s': fmt(drainS, 1),
+    'measured requests': result.requests.total,
+    'gateway peak RSS MB': fmt(peakRss / 2 ** 20),
+  };
+}
+
+if (ONLY !== 'queries') {
+  const intake = [await callbackIntake('sqlite', 50)];
+  if (process.env.BENCH_DATABASE_URL) intake.push(await callbackIntake('postgres', 50));
+  console.log('\nCallback intake (POST /webhooks/vibes/<secret>, opt-outs, 1 in 10 a redelivery), then the books once the inbox drained:');
+  console.table(intake);
+}
+
 shutdown();
 process.exit(0);

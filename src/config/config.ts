@@ -46,6 +46,11 @@ export interface Config {
     readonly leaseMs: number;
     /** WEBHOOK_INBOX_BATCH: rows per claim. */
     readonly batch: number;
+    /**
+     * WEBHOOK_INBOX_CONCURRENCY: worker loops per process (ids `<id>/1`, `<id>/2`... when more than one). Unset: 4 on
+     * PostgreSQL, 1 on SQLite (one connection serialises every write there: more loops only queue callbacks behind them).
+     */
+    readonly concurrency: number | undefined;
   };
   readonly auth: {
     readonly mode: 'none' | 'apikey' | 'jwt';
@@ -212,6 +217,7 @@ export function loadConfig(env: Env): Config {
       // Longer than the slowest row (two Vibes calls at their deadlines), or a live worker loses its rows.
       leaseMs: int(env, 'WEBHOOK_INBOX_LEASE_MS', 120_000, 1_000, 3_600_000),
       batch: int(env, 'WEBHOOK_INBOX_BATCH', 10, 1, 100),
+      concurrency: str(env, 'WEBHOOK_INBOX_CONCURRENCY') === undefined ? undefined : int(env, 'WEBHOOK_INBOX_CONCURRENCY', 1, 1, 32),
     },
     auth: { mode, apiKeys, jwt },
     graphql: {

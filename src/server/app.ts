@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import {
   consentPubSub,
   createConsentRecorder,
+  defaultWorkerId,
   inboxProcessor,
   InboxProcessingError,
   openConsentEvents,
@@ -48,8 +49,8 @@ export interface App {
   readonly simulators: Partial<Record<VendorKey, VendorSimulator>>;
   /** Live consent events (in-process, or across replicas through Redis with REDIS_URL). */
   readonly consentEvents: ConsentEvents;
-  /** The webhook inbox's worker; absent when no vendor provides consent callbacks. */
-  readonly inboxWorker: InboxWorker | undefined;
+  /** The webhook inbox's worker loops (WEBHOOK_INBOX_CONCURRENCY); none when no vendor provides consent callbacks. */
+  readonly inboxWorkers: readonly InboxWorker[];
   /** graphql-ws on /graphql (served once fastify listens). */
   readonly subscriptions: SubscriptionServer;
   /**
@@ -171,7 +172,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       listPurposes: provisions[0]?.listPurposes ?? parseListPurposes(undefined),
     };
 
-    let inboxWorker: InboxWorker | undefined;
+    const inboxWorkers: InboxWorker[] = [];
     if (provisions.length > 0) {
       const processors = new Map(
         provisions.map((p) => [
@@ -179,27 +180,36 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           inboxProcessor({ recorder, vibes: p.directory, listPurposes: p.listPurposes, defaultRegion: config.phone.defaultRegion }),
         ]),
       );
+      const process = (row: ClaimedInboxRow, signal: AbortSignal): Promise<string> => {
+        const processRow = processors.get(row.source);
+        return processRow ? processRow(row, signal) : Promise.reject(new InboxProcessingError('unknown_source', 'dead'));
+      };
       const controller = new AbortController();
-      const worker = startInboxWorker({
-        inbox: store.inbox,
-        process: (row: ClaimedInboxRow, signal: AbortSignal) => {
-          const process = processors.get(row.source);
-          return process ? process(row, signal) : Promise.reject(new InboxProcessingError('unknown_source', 'dead'));
-        },
-        signal: controller.signal,
-        workerId: config.inbox.workerId,
-        pollMs: config.inbox.pollMs,
-        leaseMs: config.inbox.leaseMs,
-        batch: config.inbox.batch,
-        onError: (r) => log.warn({ stage: r.stage, code: r.code, rowId: r.rowId, attempts: r.attempts, disposition: r.disposition }, 'consent inbox'),
-        onProcessed: (r) => log.debug({ rowId: r.rowId, outcome: r.outcome, attempts: r.attempts }, 'consent inbox row processed'),
-      });
-      inboxWorker = worker;
+      // Several loops per process on PostgreSQL: each row costs a few commits, so one loop at a time leaves the
+      // database idle between them and a burst of callbacks (a bulk opt-out) waits in the inbox (measured in the
+      // bench: 1 loop drains ~170 rows/s, 4 ~280/s on 2 cores). Claims never overlap (SKIP LOCKED).
+      const baseId = config.inbox.workerId ?? defaultWorkerId();
+      const loops = config.inbox.concurrency ?? (store.kind === 'postgres' ? 4 : 1);
+      for (let i = 0; i < loops; i++) {
+        inboxWorkers.push(
+          startInboxWorker({
+            inbox: store.inbox,
+            process,
+            signal: controller.signal,
+            workerId: loops === 1 ? baseId : `${baseId}/${i + 1}`,
+            pollMs: config.inbox.pollMs,
+            leaseMs: config.inbox.leaseMs,
+            batch: config.inbox.batch,
+            onError: (r) => log.warn({ stage: r.stage, code: r.code, rowId: r.rowId, attempts: r.attempts, disposition: r.disposition }, 'consent inbox'),
+            onProcessed: (r) => log.debug({ rowId: r.rowId, outcome: r.outcome, attempts: r.attempts }, 'consent inbox row processed'),
+          }),
+        );
+      }
       stopFirst.push(async () => {
         controller.abort();
-        await worker.stopped;
+        await Promise.all(inboxWorkers.map((w) => w.stopped));
       });
-      log.info({ workerId: worker.workerId, sources: provisions.map((p) => p.source) }, 'consent inbox worker started');
+      log.info({ workerId: baseId, loops: inboxWorkers.length, sources: provisions.map((p) => p.source) }, 'consent inbox worker started');
     }
 
     const schema = await buildGatewaySchema({ pubSub: consentPubSub(consentEvents, (err) => log.warn({ code: logCode(err) }, 'consent pubSub publish failed')) });
@@ -237,7 +247,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     fastify.setNotFoundHandler((_request, reply) => replyNotFound(reply));
     registerHealthRoutes(fastify, { store });
     if (provisions.length > 0) {
-      await registerWebhookRoutes(fastify, { provisions, inbox: store.inbox, onStored: () => inboxWorker?.wake() });
+      // A stored callback wakes every loop; SKIP LOCKED (or SQLite's write lock) hands the row to one of them.
+      const wakeWorkers = (): void => {
+        for (const worker of inboxWorkers) worker.wake();
+      };
+      await registerWebhookRoutes(fastify, { provisions, inbox: store.inbox, onStored: wakeWorkers });
     }
     if (!config.production) registerMetricsRoute(fastify, { upstreams });
     const metrics = Fastify({ logger: false });
@@ -314,7 +328,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       upstreams,
       simulators,
       consentEvents,
-      inboxWorker,
+      inboxWorkers,
       subscriptions,
       close: () => (closing ??= closeAll()),
     };
