@@ -295,6 +295,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       requiredScope: 'consent:read',
       logger: log,
       graphql: config.graphql,
+      hideSchemaDetails: config.production,
       maxPayloadBytes: 1 << 20,
       contextFor,
     });

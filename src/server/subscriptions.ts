@@ -62,6 +62,8 @@ export interface SubscriptionServerOptions {
   readonly requiredScope: Scope;
   readonly logger: FastifyBaseLogger;
   readonly graphql: Config['graphql'];
+  /** Production: no "Did you mean ..." in validation errors (they leak the schema when introspection is off). */
+  readonly hideSchemaDetails: boolean;
   /** Largest message a client may send (a subscription document and its variables). */
   readonly maxPayloadBytes: number;
   /** How long a socket may take to answer the close frame on shutdown before it is cut. Default 1000. */
@@ -108,6 +110,20 @@ export function credentialHeaders(upgrade: IncomingHttpHeaders, payload: Readonl
 
 function refusal(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
+}
+
+/** graphql-js's own errors with the code Apollo gives them over HTTP (formatError keeps a limit rule's own code). */
+function coded(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED', hideSuggestions: boolean): GraphQLError {
+  // Production hides schema details, as Apollo's hideSchemaDetailsFromClientErrors does over HTTP.
+  const message = hideSuggestions ? error.message.replace(/ ?Did you mean .+\?$/, '') : error.message;
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
 }
 
 export function startSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {
@@ -174,10 +190,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions): Sub
         try {
           document = parse(payload.query, { maxTokens: graphql.maxTokens });
         } catch (error) {
-          return [error instanceof GraphQLError ? error : refusal('The operation is not valid GraphQL.')];
+          return [error instanceof GraphQLError ? coded(error, 'GRAPHQL_PARSE_FAILED', options.hideSchemaDetails) : refusal('The operation is not valid GraphQL.')];
         }
         const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) return invalid;
+        if (invalid.length > 0) return invalid.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED', options.hideSchemaDetails));
         const operation = getOperationAST(document, payload.operationName);
         if (operation?.operation !== 'subscription') {
           return [refusal('Only subscriptions travel over graphql-ws; send queries and mutations to POST /graphql.')];

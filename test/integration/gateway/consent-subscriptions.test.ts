@@ -121,6 +121,23 @@ describe('consentChanged over graphql-ws', () => {
     }
   });
 
+  it('answers a typo or broken syntax with the codes HTTP uses, not an internal error', async () => {
+    const { client } = connect(gw.url!, { connectionParams: { authorization: `Bearer ${ADMIN_KEY}` } });
+    try {
+      const run = (query: string) =>
+        new Promise<unknown>((resolve) => {
+          client.subscribe({ query }, { next: resolve, error: resolve, complete: () => undefined });
+        });
+      const typo = (await run('subscription { consentChanged { statuss } }')) as Array<{ message: string; extensions: { code: string } }>;
+      expect(typo).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+      expect(typo[0]!.message).toContain('Cannot query field "statuss" on type "ConsentEvent".');
+      expect(await run('subscription { consentChanged {')).toEqual([expect.objectContaining({ extensions: { code: 'GRAPHQL_PARSE_FAILED' } })]);
+    } finally {
+      await client.dispose();
+    }
+    expect(gw.logs.join('\n')).not.toContain('unexpected error in a subscription');
+  });
+
   it('answers 404 to an upgrade on another path', async () => {
     const socket = new WebSocket(wsUrl(gw.url!).replace('/graphql', '/elsewhere'), 'graphql-transport-ws');
     const status = await new Promise<number>((resolve) => {
