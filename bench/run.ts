@@ -558,7 +558,8 @@ async function callbackIntake(store: 'sqlite' | 'postgres', connections: number)
     'in ledger once': [...inLedger.values()].filter((n) => n === 1).length,
     missing,
     doubled,
-    'in ledger, never acknowledged': unacknowledged,
+    // Requests autocannon still had in flight when each run stopped: stored, but their answers never read.
+    'in flight at stop (stored, unread)': unacknowledged,
     dead: Number(dead!.n),
     'drain after load s': fmt(drainS, 1),
     'measured requests': result.requests.total,
