@@ -58,6 +58,12 @@ export function openPostgresDatabase(options: PostgresOptions): SqlDatabase {
     const client = await pool.connect();
     let active = true;
     let broken = false;
+    // A checked-out client has no pool listener: a connection that dies now (PostgreSQL restarted, the network cut)
+    // would throw its 'error' as an uncaught exception and end the process. The failed query rejects anyway.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     const tx: SqlExecutor = {
       ...executor((text, params) => {
         if (!active) return Promise.reject(new Error('transaction already finished'));
@@ -79,6 +85,7 @@ export function openPostgresDatabase(options: PostgresOptions): SqlDatabase {
       throw error;
     } finally {
       active = false;
+      client.off('error', onError);
       client.release(broken);
     }
   };
