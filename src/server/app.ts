@@ -26,7 +26,7 @@ import type { VendorSimulator } from '../simulators/framework/vendor-simulator.j
 import { openStore, type Store } from '../store/store.js';
 import type { ClaimedInboxRow } from '../store/webhook-inbox.js';
 import { createApollo } from './apollo.js';
-import type { ConsentGatewayContext, ConsentServices } from './consent-context.js';
+import type { ConsentServices, GatewayContext } from './context.js';
 import { registerHealthRoutes, registerMetricsRoute } from './health.js';
 import { OperationBudget } from './operation-budget.js';
 import { registerSimulatorControl } from './simulator-control.js';
@@ -261,7 +261,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.demoMode && !config.production) registerSimulatorControl(fastify, simulators);
 
     /** One operation's context, HTTP or graphql-ws: each vendor's request face, the budget, the consent services. */
-    const contextFor = (scope: { requestId: string; caller: Caller; logger: FastifyBaseLogger; signal: AbortSignal }): ConsentGatewayContext => {
+    const contextFor = (scope: { requestId: string; caller: Caller; logger: FastifyBaseLogger; signal: AbortSignal }): GatewayContext => {
       const budget = new OperationBudget(config.graphql.maxIdsPerQuery);
       const requestScope: RequestScope = { ...scope, budget };
       const faces: Record<string, unknown> = {};
@@ -270,7 +270,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     };
 
     const handler = fastifyApolloHandler(apollo, {
-      context: async (request, reply): Promise<ConsentGatewayContext> => {
+      context: async (request, reply): Promise<GatewayContext> => {
         const caller = await authenticate(request.headers);
         // One signal per operation: the client going away, or the operation's deadline. Reads listen to it;
         // a write listens only until it is sent (the upstream layer), so its outcome never becomes unknown here.

@@ -1,5 +1,5 @@
 import { readConsentSources, type ConsentEvent, type SourceReading } from '../../consent/index.js';
-import type { ConsentGatewayContext } from '../../server/consent-context.js';
+import type { GatewayContext } from '../../server/context.js';
 import { logCode } from '../../server/log-code.js';
 import { MAX_HISTORY_LIMIT } from '../../store/consent-ledger.js';
 import { consentSources } from './phone-lookup.sources.js';
@@ -15,7 +15,7 @@ export class PhoneLookupRoot {
 
   constructor(
     readonly number: string,
-    private readonly ctx: ConsentGatewayContext,
+    private readonly ctx: GatewayContext,
   ) {}
 
   /** The number's ledger events, newest first (the rules judge a number on its newest MAX_HISTORY_LIMIT). */

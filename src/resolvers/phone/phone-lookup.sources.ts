@@ -11,12 +11,12 @@ import {
   type ConsentFactSource,
 } from '../../consent/index.js';
 import { GatewayError } from '../../errors/errors.js';
-import type { ConsentGatewayContext } from '../../server/consent-context.js';
+import type { GatewayContext } from '../../server/context.js';
 
 const NO_FACTS: ConsentFacts = { consents: [] };
 
 /** What Vibes says now: the person holding the number and their subscription records. */
-async function vibesFacts(ctx: ConsentGatewayContext, number: string): Promise<ConsentFacts> {
+async function vibesFacts(ctx: GatewayContext, number: string): Promise<ConsentFacts> {
   const person = await ctx.vibes.personByMobile(number, 'phone.consents');
   if (person === null) return NO_FACTS;
   let records;
@@ -34,7 +34,7 @@ async function vibesFacts(ctx: ConsentGatewayContext, number: string): Promise<C
  * The sources for one lookup. `ledgerHistory` is the lookup's one read of the number's ledger events (shared with
  * the `history` field).
  */
-export function consentSources(ctx: ConsentGatewayContext, ledgerHistory: () => Promise<readonly ConsentEvent[]>): ConsentFactSource[] {
+export function consentSources(ctx: GatewayContext, ledgerHistory: () => Promise<readonly ConsentEvent[]>): ConsentFactSource[] {
   return [
     { name: 'ledger', vendor: null, read: async () => ledgerFacts(await ledgerHistory()) },
     { name: 'vibes', vendor: 'VIBES', read: (number) => vibesFacts(ctx, number) },

@@ -6,7 +6,7 @@ import { Consent as ConsentType, ConsentEventType, Contactability } from '../../
 import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE, PhoneLookup } from '../../schema/consent/phone-lookup.type.js';
 import { Person } from '../../schema/person/person.type.js';
 import { PhoneNumberScalar } from '../../schema/scalars/phone-number.scalar.js';
-import type { ConsentGatewayContext } from '../../server/consent-context.js';
+import type { GatewayContext } from '../../server/context.js';
 import { PhoneLookupRoot } from './phone-lookup.root.js';
 import { logCode } from '../../server/log-code.js';
 
@@ -33,13 +33,13 @@ function compareConsents(a: Consent, b: Consent): number {
 @Resolver(() => PhoneLookup)
 export class PhoneLookupResolver {
   @Query(() => PhoneLookup, { description: 'Everything the gateway knows about one number (E.164). Each field needs its own scope.' })
-  phone(@Arg('number', () => PhoneNumberScalar) number: string, @Ctx() ctx: ConsentGatewayContext): PhoneLookupRoot {
+  phone(@Arg('number', () => PhoneNumberScalar) number: string, @Ctx() ctx: GatewayContext): PhoneLookupRoot {
     return new PhoneLookupRoot(number, ctx);
   }
 
   @Authorized('persons:read')
   @FieldResolver(() => Person, { nullable: true, description: 'The Vibes person with this MDN; null when Vibes knows none (or, with an error, cannot answer).' })
-  person(@Root() root: PhoneLookupRoot, @Ctx() ctx: ConsentGatewayContext): Promise<Person | null> {
+  person(@Root() root: PhoneLookupRoot, @Ctx() ctx: GatewayContext): Promise<Person | null> {
     return ctx.vibes.personByMobile(root.number, 'phone.person');
   }
 
@@ -60,7 +60,7 @@ export class PhoneLookupResolver {
   })
   async history(
     @Root() root: PhoneLookupRoot,
-    @Ctx() ctx: ConsentGatewayContext,
+    @Ctx() ctx: GatewayContext,
     @Arg('limit', () => Int, { defaultValue: DEFAULT_HISTORY_PAGE, description: `At most this many (1 to ${MAX_HISTORY_PAGE}).` }) limit: number,
   ): Promise<ConsentEvent[]> {
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) {
