@@ -5,13 +5,11 @@
  */
 import { createRouter } from '../framework/router.js';
 import type { Router } from '../framework/router.js';
-import { pickFaultOptions, type FaultOptions, type FaultSettings } from '../framework/faults.js';
+import { pickFaultOptions, type FaultOptions } from '../framework/faults.js';
 import { isPlainObject } from '../framework/http.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
-import type { RequestLog } from '../framework/request-log.js';
 import { createSimulatorServer } from '../framework/server.js';
-import type { SimulatorServer } from '../framework/server.js';
-import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulatorBase } from '../framework/vendor-simulator.js';
 import { registerCustomerRoutes } from './loanpro.customers.js';
 import type { CollectionAccessMode, FilterOrMode, LoanProBehaviour, LoanProContext } from './loanpro.customers.js';
 import { loanProError, loanProErrorResponder, unauthorized } from './loanpro.errors.js';
@@ -51,24 +49,12 @@ export interface LoanProSimulatorOptions extends FaultOptions {
   readonly verificationByText?: VerificationByText;
 }
 
-export interface LoanProSimulator extends VendorSimulator {
-  readonly name: 'loanpro';
-  readonly server: SimulatorServer;
+/** The shared members (start, close, url, baseUrl, request log, faults) come from VendorSimulatorBase. */
+export interface LoanProSimulator extends VendorSimulatorBase<'loanpro'> {
   /** The data (exposed for the SBT routes and for tests). */
   readonly store: LoanProStore;
   readonly apiToken: string;
   readonly instanceId: string;
-  start(): Promise<{ url: string; baseUrl: string }>;
-  close(): Promise<void>;
-  /** Origin, e.g. http://127.0.0.1:4010 (throws before start()). */
-  readonly url: string;
-  /** `<origin>/api/public/api/1`, the value for LOANPRO_BASE_URL (throws before start()). */
-  readonly baseUrl: string;
-  readonly requestLog: RequestLog;
-  readonly log: RequestLog;
-  setFaults(faults: FaultOptions): FaultSettings;
-  getFaults(): FaultSettings;
-  resetFaults(): FaultSettings;
   getBehaviour(): Readonly<LoanProBehaviour>;
   setBehaviour(patch: Partial<LoanProBehaviour>): Readonly<LoanProBehaviour>;
   /** Stored customer (deleted ones too, with deleted=1) plus its non-deleted phones; a detached copy. */

@@ -4,13 +4,12 @@
  * vendor-apis.md section 2 and seed 001_90a91e3bcc51e662.txt; inferred choices are marked where they are made.
  */
 import { createRouter } from '../framework/router.js';
-import type { FaultOptions, FaultSettings } from '../framework/faults.js';
+import type { FaultOptions } from '../framework/faults.js';
 import { isPlainObject } from '../framework/http.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
-import type { RequestLog } from '../framework/request-log.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimSleeper, SimulatorServer } from '../framework/server.js';
-import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulatorBase } from '../framework/vendor-simulator.js';
 import { authenticate } from './messagemedia.auth.js';
 import { BehaviourError, mergeBehaviour } from './messagemedia.behaviour.js';
 import { invalidCredentials, messageForStatus, messageMediaErrorResponder, mmError, noCredentials } from './messagemedia.errors.js';
@@ -71,16 +70,11 @@ export interface MessageMediaNumberSnapshot extends StoredNumber {
   readonly state: NumberState;
 }
 
-export interface MessageMediaSimulator extends VendorSimulator {
-  readonly name: 'messagemedia';
+/** The shared members (start, close, url, baseUrl, request log, faults) come from VendorSimulatorBase. */
+export interface MessageMediaSimulator extends VendorSimulatorBase<'messagemedia'> {
   readonly apiKey: string;
   /** The HTTP Basic password it accepts: for the gateway's environment in tests and demo mode (never printed). */
   readonly apiSecret: string;
-  /** Origin, e.g. http://127.0.0.1:4012 (throws before start()). */
-  readonly url: string;
-  /** The same origin: MESSAGEMEDIA_BASE_URL is an origin, the client appends /v1/messaging/numbers/dedicated. */
-  readonly baseUrl: string;
-  readonly log: RequestLog;
   getBehaviour(): Readonly<MessageMediaBehaviour>;
   /** Merge validated settings (throws BehaviourError); returns the result. */
   setBehaviour(patch: Partial<MessageMediaBehaviour>): Readonly<MessageMediaBehaviour>;
@@ -98,6 +92,8 @@ export interface MessageMediaSimulator extends VendorSimulator {
   findNumberIds(query?: NumberQuery): string[];
   /** Numbers in the inventory. */
   inventorySize(): number;
+  /** Back to the seeded data (faults and behaviour unchanged). */
+  resetData(): void;
 }
 
 /** Spring answers 406 when Accept rules out JSON (every operation produces application/json;charset=UTF-8). */

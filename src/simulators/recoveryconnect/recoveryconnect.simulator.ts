@@ -8,14 +8,13 @@
  * token (else 401 `{"message": "Unauthenticated."}`), then looks up order / borrower / phone (404), then
  * validates the body (422).
  */
-import { pickFaultOptions, type FaultOptions, type FaultSettings } from '../framework/faults.js';
+import { pickFaultOptions, type FaultOptions } from '../framework/faults.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
-import type { RequestLog } from '../framework/request-log.js';
 import { createRouter } from '../framework/router.js';
 import type { Router } from '../framework/router.js';
 import { createSimulatorServer } from '../framework/server.js';
-import type { SimSleeper, SimulatorServer } from '../framework/server.js';
-import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
+import type { SimSleeper } from '../framework/server.js';
+import { vendorSimulator, type VendorSimulatorBase } from '../framework/vendor-simulator.js';
 import { TokenAuthority } from './recoveryconnect.auth.js';
 import type { TokenStats } from './recoveryconnect.auth.js';
 import { methodNotAllowed, rcError, recoveryConnectErrorResponder, unauthenticated } from './recoveryconnect.errors.js';
@@ -50,9 +49,8 @@ export interface RecoveryConnectSimulatorOptions extends FaultOptions {
   readonly sleep?: SimSleeper;
 }
 
-export interface RecoveryConnectSimulator extends VendorSimulator {
-  readonly name: 'recoveryconnect';
-  readonly server: SimulatorServer;
+/** The shared members (start, close, url, baseUrl, request log, faults) come from VendorSimulatorBase. */
+export interface RecoveryConnectSimulator extends VendorSimulatorBase<'recoveryconnect'> {
   /** The data (exposed for tests and tooling). */
   readonly store: RecoveryConnectStore;
   /** The login accepted now. */
@@ -62,17 +60,6 @@ export interface RecoveryConnectSimulator extends VendorSimulator {
   /** Accept other credentials from now on (issued tokens stay valid): a gateway's login recovering by itself. */
   setCredentials(username: string, password: string): void;
   readonly tokenTtlSeconds: number;
-  start(): Promise<{ url: string; baseUrl: string }>;
-  close(): Promise<void>;
-  /** Origin, e.g. http://127.0.0.1:4011 (throws before start()). */
-  readonly url: string;
-  /** The value for RECOVERYCONNECT_BASE_URL: the origin (the client appends /api/v140/...). */
-  readonly baseUrl: string;
-  readonly requestLog: RequestLog;
-  readonly log: RequestLog;
-  setFaults(faults: FaultOptions): FaultSettings;
-  getFaults(): FaultSettings;
-  resetFaults(): FaultSettings;
   /** Replace the clock used for token expiry and timestamps (epoch ms). */
   setClock(now: () => number): void;
   /** Invalidate every issued token at once; returns how many were still valid. */

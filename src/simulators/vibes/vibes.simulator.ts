@@ -13,11 +13,10 @@
  */
 import { pickFaultOptions, type FaultOptions } from '../framework/faults.js';
 import type { SimRequest, SimResponse } from '../framework/http.js';
-import type { RequestLog } from '../framework/request-log.js';
 import { createRouter } from '../framework/router.js';
 import { createSimulatorServer } from '../framework/server.js';
 import type { SimSleeper, SimulatorServer } from '../framework/server.js';
-import { vendorSimulator, type VendorSimulator } from '../framework/vendor-simulator.js';
+import { vendorSimulator, type VendorSimulatorBase } from '../framework/vendor-simulator.js';
 import { authenticate } from '../messagemedia/messagemedia.auth.js';
 import { mergeBehaviour } from './vibes.behaviour.js';
 import { registerCallbackApiRoutes } from './vibes.callback-api.js';
@@ -100,19 +99,13 @@ export interface VibesSimulatorOptions {
   readonly logCapacity?: number;
 }
 
-export interface VibesSimulator extends VendorSimulator {
-  readonly name: 'vibes';
-  readonly server: SimulatorServer;
+/** The shared members (start, close, url, baseUrl, request log, faults) come from VendorSimulatorBase. */
+export interface VibesSimulator extends VendorSimulatorBase<'vibes'> {
   readonly store: VibesStore;
   readonly username: string;
   /** The accepted password, for a test helper's gateway env; never print it. */
   readonly password: string;
   readonly companyKey: string;
-  /** Origin, e.g. http://127.0.0.1:4013 (throws before start()). */
-  readonly url: string;
-  /** The value for VIBES_BASE_URL: the origin (the client appends /companies/{company_key}/...). */
-  readonly baseUrl: string;
-  readonly log: RequestLog;
   getBehaviour(): Readonly<VibesBehaviour>;
   setBehaviour(patch: Partial<VibesBehaviour>): Readonly<VibesBehaviour>;
   setClock(now: () => number): void;
@@ -139,6 +132,8 @@ export interface VibesSimulator extends VendorSimulator {
   holdCallbacks(): void;
   releaseCallbacks(order?: ReleaseOrder): number;
   duplicateNextCallbacks(count: number, copies?: number): DuplicateSetting;
+  /** Back to the seeded data (faults and behaviour unchanged). */
+  resetData(): void;
 }
 
 function isJsonContentType(req: SimRequest): boolean {
