@@ -1,5 +1,6 @@
 /** Vibes' entry in the registry: persons, their list subscriptions, and the consent callbacks they push. */
 import type { VibesSimulatorOptions } from '../../simulators/vibes/vibes.simulator.js';
+import { parseListPurposes } from '../../consent/list-purposes.js';
 import { defineVendor } from '../vendor.js';
 import { parseVibesConfig } from './vibes.config.js';
 import { connectVibes } from './vibes.connect.js';
@@ -18,6 +19,8 @@ export const vibesVendor = defineVendor({
       username: sim.username,
       password: sim.password,
       companyKey: sim.companyKey,
+      // The seeded lists' purposes (7002 is ACCOUNT), unless the operator named the lists.
+      listPurposes: config.listPurposes.entries.size > 0 ? config.listPurposes : parseListPurposes(sim.listPurposes),
       // API version 2, as the gateway's client speaks: callbacks carry E.164 MDNs.
       simulatorCallbacks: { register: (url: string) => void sim.setCallbackUrl(url, { version: 2 }) },
     }),

@@ -42,7 +42,9 @@ import type { ApiVersion, StoredPerson, StoredSubscription, VibesBehaviour, Vibe
 import { keywordSubscribe, registerEverywhere, textStop } from './vibes.operations.js';
 import type { PersonTarget } from './vibes.operations.js';
 import { registerPersonRoutes } from './vibes.persons.js';
-import { defaultVibesSeed } from './vibes.seed.js';
+import { ACCOUNT_LIST_ID, defaultVibesSeed, MARKETING_LIST_ID } from './vibes.seed.js';
+
+const SEEDED_LIST_PURPOSES = `${MARKETING_LIST_ID}=MARKETING,${ACCOUNT_LIST_ID}=ACCOUNT`;
 import { VibesStore } from './vibes.store.js';
 
 /** Public constants: the simulator is a local dev tool, these are not secrets. */
@@ -106,6 +108,8 @@ export interface VibesSimulator extends VendorSimulatorBase<'vibes'> {
   /** The accepted password, for a test helper's gateway env; never print it. */
   readonly password: string;
   readonly companyKey: string;
+  /** The VIBES_LIST_PURPOSES the seeded lists stand for (`7001=MARKETING,7002=ACCOUNT`): demo mode uses it. */
+  readonly listPurposes: string;
   getBehaviour(): Readonly<VibesBehaviour>;
   setBehaviour(patch: Partial<VibesBehaviour>): Readonly<VibesBehaviour>;
   setClock(now: () => number): void;
@@ -241,6 +245,7 @@ export function createVibesSimulator(options: VibesSimulatorOptions = {}): Vibes
     username: credentials.apiKey,
     password: credentials.apiSecret,
     companyKey,
+    listPurposes: SEEDED_LIST_PURPOSES,
     resetData,
     getBehaviour: () => ({ ...behaviour }),
     setBehaviour: (patch) => setBehaviour({ ...patch }),
