@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsentRecorder } from '../../../src/consent/consent.recorder.js';
 import type { ConsentEvent } from '../../../src/consent/consent.types.js';
+import { ledgerEvent } from '../../helpers/consent-events.js';
 import type { ConsentEvents } from '../../../src/consent/consent-events.js';
 import { openConsentEvents } from '../../../src/consent/consent-events.js';
 import { openRedisConsentEvents, RedisConnectError, type RedisConsentEventsError } from '../../../src/consent/consent-events.redis.js';
@@ -17,28 +18,8 @@ import { FakeVibes, POLL, processorDeps, receiveCallback } from './consent.fixtu
 import { openConnectionNames, publishRaw, redisLabel, useRedis } from './redis.fixtures.js';
 
 const A = '+16515550123';
+const ledgerEventR = (number: string): ConsentEvent => ledgerEvent(number, {}, '01REDIS');
 const B = '+16514737960';
-let sequence = 0;
-
-function ledgerEvent(number: string): ConsentEvent {
-  sequence += 1;
-  return {
-    id: `01REDIS${String(sequence).padStart(19, '0')}`,
-    number,
-    purpose: 'MARKETING',
-    status: 'REVOKED',
-    source: 'VIBES',
-    evidence: 'SUBSCRIPTION_CALLBACK',
-    occurredAt: new Date('2017-03-15T15:42:23Z'),
-    recordedAt: new Date('2030-01-01T00:00:00Z'),
-    actor: null,
-    vendorEventId: `evt-${sequence}`,
-    listId: '1234',
-    detail: { reason: 'user_opt_out' },
-    correctsEventId: null,
-    retainUntil: new Date('2034-01-01T00:00:00Z'),
-  };
-}
 
 const opened: ConsentEvents[] = [];
 afterEach(async () => {
@@ -63,7 +44,7 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
   it('delivers an event published on one replica to a subscriber on the other', async () => {
     const { one, two, errors } = await pair();
     const remote = two.subscribe();
-    const e = ledgerEvent(A);
+    const e = ledgerEventR(A);
     await one.publish(e);
     expect((await remote.next()).value).toEqual(e);
     expect(errors).toEqual([[], []]);
@@ -72,9 +53,9 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
   it('delivers a replica’s own events to its subscribers once (not again when Redis echoes them)', async () => {
     const { one, two } = await pair();
     const local = one.subscribe();
-    const e = ledgerEvent(A);
+    const e = ledgerEventR(A);
     await one.publish(e);
-    const marker = ledgerEvent(B);
+    const marker = ledgerEventR(B);
     await two.publish(marker); // reaches `one` through Redis, after the echo of `e`
     expect((await local.next()).value).toEqual(e);
     expect((await local.next()).value).toEqual(marker);
@@ -84,8 +65,8 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
     const { one, two } = await pair();
     const onlyB = two.subscribe(B);
     const all = two.subscribe();
-    const eA = ledgerEvent(A);
-    const eB = ledgerEvent(B);
+    const eA = ledgerEventR(A);
+    const eB = ledgerEventR(B);
     await one.publish(eA);
     await one.publish(eB);
     expect((await onlyB.next()).value).toEqual(eB);
@@ -103,7 +84,7 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
     controller.abort();
     expect(await waiting).toEqual({ value: undefined, done: true });
     expect(two.subscriberCount).toBe(1);
-    const e = ledgerEvent(A);
+    const e = ledgerEventR(A);
     await one.publish(e);
     expect((await keep.next()).value).toEqual(e);
     expect(await sub.next()).toEqual({ value: undefined, done: true });
@@ -114,7 +95,7 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
     const sub = two.subscribe();
     await publishRaw(redisUrl(), channel, 'not json');
     await publishRaw(redisUrl(), channel, JSON.stringify({ v: 1, origin: 'x', event: { id: 'half an event' } }));
-    const e = ledgerEvent(A);
+    const e = ledgerEventR(A);
     await one.publish(e);
     // `two` read the junk before `e` (one connection, server order): both reported by now, nothing delivered.
     expect((await sub.next()).value).toEqual(e);
@@ -133,7 +114,7 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
     await one.close();
     await one.close(); // idempotent
     expect(await sub.next()).toEqual({ value: undefined, done: true });
-    await expect(one.publish(ledgerEvent(A))).rejects.toThrow(/closed/);
+    await expect(one.publish(ledgerEventR(A))).rejects.toThrow(/closed/);
     await expect.poll(async () => (await openConnectionNames(redisUrl(), prefix)).sort(), POLL).toEqual(
       [`${prefix}-2:pub`, `${prefix}-2:sub`].sort(),
     );
@@ -147,7 +128,7 @@ describe(`ConsentEvents over Redis (${redisLabel})`, () => {
     const two = await openConsentEvents({ redisUrl: redisUrl(), redis: { channel } });
     opened.push(one, two);
     const sub = two.subscribe(A);
-    const e = ledgerEvent(A);
+    const e = ledgerEventR(A);
     await one.publish(e);
     expect((await sub.next()).value).toEqual(e);
   });

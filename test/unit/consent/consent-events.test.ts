@@ -10,31 +10,10 @@ import {
 } from '../../../src/consent/consent-events.js';
 import { CONSENT_CHANGED_TOPIC, consentPubSub } from '../../../src/consent/consent-events.pubsub.js';
 import type { ConsentEvent } from '../../../src/consent/consent.types.js';
+import { ledgerEvent } from '../../helpers/consent-events.js';
 
 const A = '+16515550123';
 const B = '+16514737960';
-let sequence = 0;
-
-function ledgerEvent(number: string, overrides: Partial<ConsentEvent> = {}): ConsentEvent {
-  sequence += 1;
-  return {
-    id: `01TEST${String(sequence).padStart(20, '0')}`,
-    number,
-    purpose: 'MARKETING',
-    status: 'REVOKED',
-    source: 'VIBES',
-    evidence: 'SUBSCRIPTION_CALLBACK',
-    occurredAt: new Date('2017-03-15T15:42:23Z'),
-    recordedAt: new Date('2030-01-01T00:00:00Z'),
-    actor: null,
-    vendorEventId: `evt-${sequence}`,
-    listId: '1234',
-    detail: { reason: 'user_opt_out' },
-    correctsEventId: null,
-    retainUntil: new Date('2034-01-01T00:00:00Z'),
-    ...overrides,
-  };
-}
 
 describe('in-process ConsentEvents', () => {
   it('delivers every event to an unfiltered subscriber and only its number’s to a filtered one, in order', async () => {
