@@ -170,6 +170,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const consent: ConsentServices = {
       ledger: store.ledger,
       listPurposes: provisions[0]?.listPurposes ?? parseListPurposes(undefined),
+      recorder,
     };
 
     const inboxWorkers: InboxWorker[] = [];

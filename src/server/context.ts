@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/authenticate.js';
+import type { ConsentRecorder } from '../consent/consent.recorder.js';
 import type { ListPurposes } from '../consent/list-purposes.js';
 import type { ConsentLedger } from '../store/consent-ledger.js';
 import type { Config } from '../config/index.js';
@@ -7,13 +8,15 @@ import type { RequestScope } from '../datasources/vendor.js';
 import type { OperationBudget } from './operation-budget.js';
 
 /**
- * What the consent resolvers need besides the vendors' faces: the ledger's read side and which consent purpose
- * each subscription list grants. Process-lived values, handed to every request's context (HTTP and graphql-ws).
+ * What the consent resolvers need besides the vendors' faces: the ledger's read side, its one write path (the
+ * recorder, which also publishes live events) and which consent purpose each subscription list grants. Process-lived values, handed to every request's context (HTTP and graphql-ws).
  */
 export interface ConsentServices {
   readonly ledger: Pick<ConsentLedger, 'history'>;
   /** From the consent-callback provision (VIBES_LIST_PURPOSES); every list MARKETING without one. */
   readonly listPurposes: ListPurposes;
+  /** Every ledger write made while answering a request (PIN confirmations, bypass attestations, vendor flags read). */
+  readonly recorder: ConsentRecorder;
 }
 
 /**
