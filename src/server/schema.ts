@@ -3,6 +3,8 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { ScopeAuthChecker } from '../auth/auth-checker.js';
 import { RESOLVERS } from '../resolvers/index.js';
 import { ErrorCodeEnum } from '../schema/common/error-code.enum.js';
+import { describeRootTypes } from '../schema/common/root-types.js';
+import { describeRequiredScopes, requiredScopes } from './schema-scopes.js';
 
 export interface GatewaySchemaOptions {
   /**
@@ -14,7 +16,8 @@ export interface GatewaySchemaOptions {
 
 /**
  * The gateway's schema, built from the type-graphql classes at the composition root (the schema's classes
- * know nothing of the server). The committed schema.graphql is its printout.
+ * know nothing of the server). The committed schema.graphql is its printout. Each guarded field's description ends
+ * with the scopes its @Authorized names (schema-scopes.ts), and the root types get theirs (root-types.ts).
  */
 export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
   const built = await buildSchema({
@@ -23,6 +26,8 @@ export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise
     validate: false,
     pubSub: options.pubSub,
   });
+  describeRequiredScopes(built, requiredScopes(built, RESOLVERS));
+  describeRootTypes(built);
   const config = built.toConfig();
   return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
 }
