@@ -7,8 +7,8 @@ import type { GatewayContext } from '../../server/context.js';
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Authorized('customers:read')
-  @Query(() => Customer, { nullable: true, description: 'A LoanPro customer; null when LoanPro does not know the id.' })
-  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
+  @Query(() => Customer, { nullable: true, description: 'A LoanPro customer; null when LoanPro does not know the id. Errors: BAD_USER_INPUT (id not a positive whole number).' })
+  customer(@Arg('id', () => ID, { description: "LoanPro's customer id, a positive whole number." }) id: string, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return ctx.loanpro.customer(id);
   }
 
@@ -16,13 +16,13 @@ export class CustomerResolver {
   @Query(() => [Customer], {
     nullable: 'items',
     description:
-      'One entry per id, in order; null for unknown ids. Batched into as few LoanPro calls as it can. A failed call or an unreadable record nulls only the entries it carried.',
+      'LoanPro customers, one entry per id, in order; null for unknown ids. Batched into as few LoanPro calls as it can. A failed call or an unreadable record nulls only the entries it carried (UPSTREAM_UNAVAILABLE at each); an id that is not a positive whole number nulls its entry with BAD_USER_INPUT.',
   })
-  customers(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GatewayContext): Promise<Array<Customer | null | Error>> {
+  customers(@Arg('ids', () => [ID], { description: 'LoanPro customer ids; each counts against GRAPHQL_MAX_IDS.' }) ids: string[], @Ctx() ctx: GatewayContext): Promise<Array<Customer | null | Error>> {
     return ctx.loanpro.customers(ids);
   }
 
-  @FieldResolver(() => [Phone], { description: "Every number in E.164; `raw` keeps LoanPro's spelling." })
+  @FieldResolver(() => [Phone], { description: "Every phone LoanPro holds for the customer, number in E.164; `raw` keeps LoanPro's spelling. Comes with the customer read; after a write, read once per request." })
   phones(@Root() customer: Customer, @Ctx() ctx: GatewayContext): Promise<Phone[]> {
     return ctx.loanpro.phonesOf(customer);
   }
@@ -30,7 +30,8 @@ export class CustomerResolver {
   // The answer is the customer itself, so writing needs reading too.
   @Authorized('customers:read', 'customers:write')
   @Mutation(() => Customer, {
-    description: 'One PUT to LoanPro with only the fields that change; nested phone create / update / delete included.',
+    description:
+      'One PUT to LoanPro with only the fields that change (none when nothing does), nested phone create / update / delete included; answers the customer as LoanPro holds it after. Errors: BAD_USER_INPUT (invalid input, a phone the customer does not have), NOT_FOUND (unknown id), CONFLICT (LoanPro refused, e.g. a number another customer holds; extensions.warnings), UPSTREAM_UNAVAILABLE (with committed: true when the PUT was applied).',
   })
   updateCustomer(@Args(() => UpdateCustomerArgs) { id, input }: UpdateCustomerArgs, @Ctx() ctx: GatewayContext): Promise<Customer> {
     return ctx.loanpro.updateCustomer(id, input);

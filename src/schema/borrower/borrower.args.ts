@@ -4,16 +4,16 @@ import { BorrowerPhoneInput } from './borrower.input.js';
 /** Args classes keep the contract's argument order in the emitted schema. */
 @ArgsType()
 export class BorrowerArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'RecoveryConnect order id, a positive whole number (BAD_USER_INPUT otherwise).' })
   orderId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'RecoveryConnect borrower id on that order, a positive whole number (BAD_USER_INPUT otherwise).' })
   borrowerId!: string;
 }
 
 @ArgsType()
 export class CreateBorrowerPhoneArgs extends BorrowerArgs {
-  @Field(() => BorrowerPhoneInput)
+  @Field(() => BorrowerPhoneInput, { description: 'The new phone: number and typeId are required.' })
   input!: BorrowerPhoneInput;
 }
 
@@ -25,6 +25,6 @@ export class BorrowerPhoneArgs extends BorrowerArgs {
 
 @ArgsType()
 export class UpdateBorrowerPhoneArgs extends BorrowerPhoneArgs {
-  @Field(() => BorrowerPhoneInput)
+  @Field(() => BorrowerPhoneInput, { description: 'Only the fields to change; at least one (BAD_USER_INPUT when it names nothing).' })
   input!: BorrowerPhoneInput;
 }

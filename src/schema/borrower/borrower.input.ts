@@ -9,7 +9,7 @@ export class BorrowerPhoneInput {
   @Field(() => PhoneNumberScalar, { nullable: true, description: 'E.164 with country code +1: RecoveryConnect stores 10-digit North American numbers.' })
   number?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen).' })
+  @Field(() => Int, { nullable: true, description: 'RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen), read back as Phone.type through RECOVERYCONNECT_PHONE_TYPES.' })
   typeId?: number | null;
 
   @Field(() => Int, { nullable: true, description: 'RecoveryConnect mobile carrier id (a positive whole number).' })
@@ -21,9 +21,9 @@ export class BorrowerPhoneInput {
   @Field(() => String, { nullable: true, description: 'At most 255 characters.' })
   memo?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'RecoveryConnect valid: whether the number is good.' })
   valid?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'RecoveryConnect no_contact.' })
+  @Field(() => Boolean, { nullable: true, description: 'RecoveryConnect no_contact: true means do not contact this number.' })
   doNotContact?: boolean | null;
 }

@@ -6,4 +6,12 @@ export enum CustomerType {
   FLOORING = 'FLOORING',
 }
 
-registerEnumType(CustomerType, { name: 'CustomerType' });
+registerEnumType(CustomerType, {
+  name: 'CustomerType',
+  description: 'LoanPro customerType.',
+  valuesConfig: {
+    INDIVIDUAL: { description: 'customer.type.individual: a person.' },
+    COMPANY: { description: 'customer.type.company: a business (see companyName and contactName).' },
+    FLOORING: { description: "customer.type.flooringCustomer: LoanPro's floor-plan (dealer inventory) financing customer." },
+  },
+});

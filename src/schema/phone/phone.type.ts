@@ -8,10 +8,10 @@ export class Phone {
   @Field(() => ID, { description: '"<vendor>:<vendor id>", e.g. "loanpro:803", "recoveryconnect:39317578".' })
   id!: string;
 
-  @Field(() => Vendor)
+  @Field(() => Vendor, { description: "The vendor holding the phone: LOANPRO (a customer's) or RECOVERY_CONNECT (a borrower's)." })
   vendor!: Vendor;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The vendor's own phone id (id after the colon); phone arguments take either form." })
   vendorId!: string;
 
   @Field(() => PhoneNumberScalar, { nullable: true, description: "Null only when the vendor's value cannot be parsed; `raw` still shows it." })
@@ -20,7 +20,7 @@ export class Phone {
   @Field(() => String, { description: 'The number exactly as the vendor stores it.' })
   raw!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'RecoveryConnect extension (digits); null for LoanPro.' })
   extension!: string | null;
 
   @Field(() => PhoneType, { description: "The vendor's type in the gateway's terms; UNKNOWN when the vendor's type is not mapped." })
@@ -32,13 +32,13 @@ export class Phone {
   })
   typeId!: number | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: "LoanPro isPrimary: the customer's primary phone. Null for RecoveryConnect, which has no such flag." })
   isPrimary!: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'LoanPro isLandLine; null for RecoveryConnect.' })
   isLandline!: boolean | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'LoanPro carrierName; null for RecoveryConnect.' })
   carrier!: string | null;
 
   @Field(() => Int, { nullable: true, description: "RecoveryConnect's mobile carrier id (its mapping table is not public); null for LoanPro." })
@@ -50,6 +50,6 @@ export class Phone {
   @Field(() => Boolean, { nullable: true, description: 'Whether the vendor holds the number as valid (RecoveryConnect valid); null for LoanPro.' })
   valid!: boolean | null;
 
-  @Field(() => Boolean, { description: 'LoanPro dndEnabled, RecoveryConnect no_contact.' })
+  @Field(() => Boolean, { description: 'Do not contact: LoanPro dndEnabled, RecoveryConnect no_contact (true when RecoveryConnect omits it or sends something unreadable).' })
   doNotContact!: boolean;
 }
