@@ -21,13 +21,13 @@ export class AvailableNumbersArgs {
   @Field(() => String, { nullable: true, description: 'Digits the number contains (an optional leading "+", at most 15 digits).' })
   matching?: string | null;
 
-  @Field(() => NumberClassification, { nullable: true })
+  @Field(() => NumberClassification, { nullable: true, description: 'Only numbers in this price band.' })
   classification?: NumberClassification | null;
 
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_NUMBERS_PAGE, description: FIRST })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page; BAD_USER_INPUT unless this field returned it for the same filter arguments.' })
   after?: string | null;
 }
 
@@ -36,7 +36,7 @@ export class DedicatedNumbersArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_NUMBERS_PAGE, description: FIRST })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page; BAD_USER_INPUT unless this field returned it for the same filter arguments.' })
   after?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Numbers whose assignment label contains this text (case-sensitive).' })
@@ -45,10 +45,10 @@ export class DedicatedNumbersArgs {
 
 @ArgsType()
 export class AssignDedicatedNumberArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'DedicatedNumber.id (a UUID) of a number availableNumbers listed.' })
   numberId!: string;
 
-  @Field(() => String, { nullable: true, description: 'At most 100 characters.' })
+  @Field(() => String, { nullable: true, description: "MessageMedia label, the account's name for the number: at most 100 characters." })
   label?: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'At most 5 string entries; keys up to 100 characters, values up to 256.' })
@@ -63,10 +63,10 @@ export class AssignDedicatedNumberArgs {
 
 @ArgsType()
 export class UpdateNumberAssignmentArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'DedicatedNumber.id (a UUID) of a number the account holds (NOT_FOUND otherwise).' })
   numberId!: string;
 
-  @Field(() => String, { nullable: true, description: 'Absent: unchanged; null: cleared.' })
+  @Field(() => String, { nullable: true, description: 'The new label, at most 100 characters. Absent: unchanged; null: cleared.' })
   label?: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'Replaces the metadata whole. Absent: unchanged; null: cleared.' })
@@ -75,9 +75,9 @@ export class UpdateNumberAssignmentArgs {
 
 @ArgsType()
 export class ReleaseDedicatedNumberArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'DedicatedNumber.id (a UUID) of a number the account holds (NOT_FOUND otherwise).' })
   numberId!: string;
 
-  @Field(() => String, { description: 'Releasing loses the number: a retry with the same key answers the first result.' })
+  @Field(() => String, { description: 'Releasing loses the number: a retry with the same key answers the first result. 1-255 printable ASCII characters.' })
   idempotencyKey!: string;
 }

@@ -7,14 +7,14 @@ import { DedicatedNumber } from './number.type.js';
  */
 @ObjectType({ description: 'Where a page of a connection ends and whether more follow.' })
 export class PageInfo {
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'True when another page follows: ask for it with after: endCursor.' })
   hasNextPage!: boolean;
 
   @Field(() => String, { nullable: true, description: 'The cursor of the last edge; pass it as `after` for the next page.' })
   endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One MessageMedia number of a page, with its cursor.' })
 export class DedicatedNumberEdge {
   @Field(() => String, { description: 'Opaque. Valid as `after` only for the same field with the same filter arguments.' })
   cursor!: string;
@@ -30,11 +30,11 @@ export class DedicatedNumberEdge {
   node!: DedicatedNumber | Error;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One page of MessageMedia dedicated numbers (one MessageMedia call).' })
 export class DedicatedNumberConnection {
-  @Field(() => [DedicatedNumberEdge])
+  @Field(() => [DedicatedNumberEdge], { description: "The page's numbers, in MessageMedia's order." })
   edges!: DedicatedNumberEdge[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether more pages follow, and where to continue.' })
   pageInfo!: PageInfo;
 }

@@ -8,10 +8,10 @@ export class NumberAssignment {
   @Field(() => ID, { description: "MessageMedia's assignment id." })
   id!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The DedicatedNumber.id this assignment holds.' })
   numberId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "MessageMedia label, the account's name for the number (at most 100 characters)." })
   label!: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'At most 5 string entries (keys up to 100 characters, values up to 256).' })
@@ -36,7 +36,7 @@ export class DedicatedNumber {
   @Field(() => String, { description: 'ISO-3166 alpha-2.' })
   country!: string;
 
-  @Field(() => NumberType)
+  @Field(() => NumberType, { description: 'MessageMedia number type.' })
   type!: NumberType;
 
   @Field(() => NumberClassification, { nullable: true, description: 'Null when MessageMedia names a band the gateway does not know.' })
@@ -48,7 +48,7 @@ export class DedicatedNumber {
   })
   availableAfter!: string | null;
 
-  @Field(() => [NumberCapability])
+  @Field(() => [NumberCapability], { description: 'MessageMedia capabilities; ones the gateway does not know are left out.' })
   capabilities!: NumberCapability[];
 
   /**
