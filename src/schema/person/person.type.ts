@@ -10,7 +10,7 @@ export class ListSubscription {
   @Field(() => ID, { description: 'The Vibes subscription list id.' })
   listId!: string;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: "Vibes opt_in_date; null when Vibes sends none the gateway can read." })
   optInDate!: string | null;
 
   @Field(() => GraphQLDateTime, { nullable: true, description: 'Null while the subscription is active.' })
@@ -43,9 +43,9 @@ export class Person {
   })
   customFields!: Record<string, unknown> | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Vibes created_at.' })
   createdAt!: string | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Vibes updated_at; null in an upsertPerson answer the gateway built from the write (Vibes sets it).' })
   updatedAt!: string | null;
 }
