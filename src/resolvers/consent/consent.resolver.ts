@@ -17,7 +17,7 @@ export class ConsentResolver {
     // One number, or every event: ConsentEvents filters by number (consent-events.pubsub.ts).
     topicId: ({ args }: { args: { number?: string | null } }) => args.number ?? undefined,
     description:
-      'Every consent ledger event, or those of one number, pushed as it is recorded. Best effort: after a reconnect, re-read phone(number).history.',
+      'Every consent ledger event, or those of one number, pushed as it is recorded (with REDIS_URL, on any replica). The connection itself also needs consent:read (closed with 4403 otherwise). Best effort: after a reconnect, re-read phone(number).history.',
   })
   consentChanged(
     @Root() event: ConsentEvent,

@@ -32,13 +32,13 @@ function compareConsents(a: Consent, b: Consent): number {
  */
 @Resolver(() => PhoneLookup)
 export class PhoneLookupResolver {
-  @Query(() => PhoneLookup, { description: 'Everything the gateway knows about one number (E.164). Each field needs its own scope.' })
-  phone(@Arg('number', () => PhoneNumberScalar) number: string, @Ctx() ctx: GatewayContext): PhoneLookupRoot {
+  @Query(() => PhoneLookup, { description: 'Everything the gateway knows about one number across vendors. Needs no scope itself; each of its fields names its own.' })
+  phone(@Arg('number', () => PhoneNumberScalar, { description: 'E.164 (BAD_USER_INPUT otherwise).' }) number: string, @Ctx() ctx: GatewayContext): PhoneLookupRoot {
     return new PhoneLookupRoot(number, ctx);
   }
 
   @Authorized('persons:read')
-  @FieldResolver(() => Person, { nullable: true, description: 'The Vibes person with this MDN; null when Vibes knows none (or, with an error, cannot answer).' })
+  @FieldResolver(() => Person, { nullable: true, description: 'The Vibes person with this MDN; null when Vibes knows none, or (with UPSTREAM_UNAVAILABLE or UPSTREAM_RATE_LIMITED) cannot answer.' })
   person(@Root() root: PhoneLookupRoot, @Ctx() ctx: GatewayContext): Promise<Person | null> {
     return ctx.vibes.personByMobile(root.number, 'phone.person');
   }
@@ -46,7 +46,7 @@ export class PhoneLookupResolver {
   @Authorized('consent:read')
   @FieldResolver(() => [ConsentType], {
     description:
-      "What every reachable source knows about this number: the ledger's current consents (evidence as recorded) and Vibes' subscriptions now (VENDOR_FLAG). A source that cannot be read is left out; contactability names it.",
+      "What every reachable source knows about this number: the ledger's current consents (evidence as recorded) and Vibes' subscriptions now (VENDOR_FLAG). Never fails for a vendor outage: a source that cannot be read is left out, and contactability names it.",
   })
   async consents(@Root() root: PhoneLookupRoot): Promise<Consent[]> {
     const readings = await root.readings();
@@ -56,7 +56,8 @@ export class PhoneLookupResolver {
   @Authorized('consent:read')
   @FieldResolver(() => [ConsentEventType], {
     nullable: true,
-    description: "The ledger's events for this number, newest first (by when they happened). Null, with an error, when the ledger cannot be read.",
+    description:
+      "The ledger's events for this number, newest first (by when they happened). Errors: BAD_USER_INPUT (limit out of range); null with INTERNAL_SERVER_ERROR when the ledger cannot be read.",
   })
   async history(
     @Root() root: PhoneLookupRoot,
@@ -79,11 +80,11 @@ export class PhoneLookupResolver {
   @Authorized('consent:read')
   @FieldResolver(() => Contactability, {
     description:
-      'May this number be contacted for the purpose now? Allowed only when some source grants it and none revokes, pends or denies it; an unreadable source blocks. Read fresh on every request.',
+      'May this number be contacted for the purpose now? Allowed only when some source grants it and none revokes, pends or denies it; an unreadable source blocks (never an error). Read fresh on every request.',
   })
   async contactability(
     @Root() root: PhoneLookupRoot,
-    @Arg('purpose', () => ConsentPurposeEnum) purpose: ConsentPurposeEnum,
+    @Arg('purpose', () => ConsentPurposeEnum, { description: 'The purpose to decide for.' }) purpose: ConsentPurposeEnum,
   ): Promise<ContactabilityDecision> {
     return decideContactability(purpose, await root.readings());
   }

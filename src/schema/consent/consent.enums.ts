@@ -43,11 +43,42 @@ void [_purposes, _statuses, _sources, _evidence];
 
 registerEnumType(ConsentPurposeEnum, {
   name: 'ConsentPurpose',
-  description: 'What a message is for; consent for one purpose never authorises another.',
+  description: 'What a message is for; consent for one purpose never authorises another. Each Vibes list counts for the purpose VIBES_LIST_PURPOSES gives it (MARKETING when unnamed).',
+  valuesConfig: {
+    ACCOUNT: { description: 'Account servicing: messages about an existing account (payment reminders, alerts).' },
+    MARKETING: { description: 'Marketing messages.' },
+    COLLECTIONS: { description: 'Collections: contact about a debt.' },
+  },
 });
 registerEnumType(ConsentStatusEnum, {
   name: 'ConsentStatus',
   description: 'GRANTED permits; PENDING (an opt-in not yet confirmed), NONE and REVOKED do not.',
+  valuesConfig: {
+    GRANTED: { description: 'Consent is held: the source permits contact for the purpose.' },
+    PENDING: { description: 'An opt-in not yet confirmed (e.g. an SBT PIN not yet entered); blocks contact.' },
+    REVOKED: { description: 'Consent was withdrawn (an opt-out, a texted STOP); blocks contact.' },
+    NONE: { description: 'The source says no consent is held; blocks contact.' },
+  },
 });
-registerEnumType(ConsentSourceEnum, { name: 'ConsentSource', description: 'Where a consent fact comes from.' });
-registerEnumType(ConsentEvidenceEnum, { name: 'ConsentEvidence', description: 'How a consent fact was established.' });
+registerEnumType(ConsentSourceEnum, {
+  name: 'ConsentSource',
+  description: 'Where a consent fact comes from.',
+  valuesConfig: {
+    SBT: { description: "LoanPro's SBT (Solutions By Text) verification of a phone: PIN confirmations and bypass attestations." },
+    VIBES: { description: 'Vibes subscription lists: callbacks recorded in the ledger, and the subscriptions Vibes holds now.' },
+    RECOVERY_CONNECT: { description: "RecoveryConnect's no_contact flag on a borrower phone." },
+    LOANPRO_DND: { description: "LoanPro's dndEnabled (do not disturb) flag on a customer phone." },
+    LEDGER: { description: "An entry made in the gateway's consent ledger itself (by an operator)." },
+  },
+});
+registerEnumType(ConsentEvidenceEnum, {
+  name: 'ConsentEvidence',
+  description: 'How a consent fact was established.',
+  valuesConfig: {
+    PIN_CONFIRMED: { description: 'The PIN SBT texted to the number was confirmed.' },
+    BYPASS_ATTESTED: { description: 'Consent gathered outside the PIN flow, attested through the gateway (who, how, when).' },
+    SUBSCRIPTION_CALLBACK: { description: 'A Vibes subscription callback (opt-in or opt-out) the gateway received and recorded.' },
+    VENDOR_FLAG: { description: "What a vendor's record says now, read live (e.g. a Vibes subscription)." },
+    OPERATOR: { description: 'Recorded in the ledger by an operator.' },
+  },
+});

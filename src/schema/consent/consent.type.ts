@@ -11,13 +11,13 @@ import { ConsentEvidenceEnum, ConsentPurposeEnum, ConsentSourceEnum, ConsentStat
 
 @ObjectType({ description: 'What one source knows about one number and purpose (and list, for Vibes).' })
 export class Consent {
-  @Field(() => PhoneNumberScalar)
+  @Field(() => PhoneNumberScalar, { description: 'The number, E.164.' })
   number!: string;
 
-  @Field(() => ConsentPurposeEnum)
+  @Field(() => ConsentPurposeEnum, { description: 'What the consent is for.' })
   purpose!: ConsentPurposeEnum;
 
-  @Field(() => ConsentStatusEnum)
+  @Field(() => ConsentStatusEnum, { description: 'What the source says for that purpose now.' })
   status!: ConsentStatusEnum;
 
   @Field(() => ConsentSourceEnum, { description: 'The source that said it (a Vibes callback recorded in the ledger is VIBES).' })
@@ -44,19 +44,19 @@ export class ConsentEventType {
   @Field(() => ID, { description: 'A ULID.' })
   id!: string;
 
-  @Field(() => PhoneNumberScalar)
+  @Field(() => PhoneNumberScalar, { description: 'The number, E.164.' })
   number!: string;
 
-  @Field(() => ConsentPurposeEnum)
+  @Field(() => ConsentPurposeEnum, { description: 'What the consent is for.' })
   purpose!: ConsentPurposeEnum;
 
-  @Field(() => ConsentStatusEnum)
+  @Field(() => ConsentStatusEnum, { description: 'The status this event sets for the number, purpose, source (and list).' })
   status!: ConsentStatusEnum;
 
-  @Field(() => ConsentSourceEnum)
+  @Field(() => ConsentSourceEnum, { description: 'Where the fact came from (VIBES for a Vibes callback).' })
   source!: ConsentSourceEnum;
 
-  @Field(() => ConsentEvidenceEnum)
+  @Field(() => ConsentEvidenceEnum, { description: 'How it was established.' })
   evidence!: ConsentEvidenceEnum;
 
   @Field(() => GraphQLDateTime, { description: "When it happened at the source (a callback's event_date)." })
@@ -86,10 +86,12 @@ export class ConsentEventType {
 
 @ObjectType({ description: 'Whether a number may be contacted for a purpose now. Most restrictive source wins; an unreachable source blocks.' })
 export class Contactability {
-  @Field(() => Boolean)
+  @Field(() => Boolean, {
+    description: 'True only when every source could be read, some source grants the purpose and none revokes, pends or denies it.',
+  })
   allowed!: boolean;
 
-  @Field(() => ConsentPurposeEnum)
+  @Field(() => ConsentPurposeEnum, { description: 'The purpose asked about.' })
   purpose!: ConsentPurposeEnum;
 
   @Field(() => [String], { description: 'Human-readable, one per blocking or granting fact (and per source that could not be read).' })

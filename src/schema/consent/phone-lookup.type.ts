@@ -8,7 +8,7 @@ import { PhoneNumberScalar } from '../scalars/phone-number.scalar.js';
  */
 @ObjectType({ description: 'One number across sources: the Vibes person holding it, its consents, ledger history and contactability.' })
 export class PhoneLookup {
-  @Field(() => PhoneNumberScalar)
+  @Field(() => PhoneNumberScalar, { description: 'The number asked about, E.164.' })
   number!: string;
 }
 
