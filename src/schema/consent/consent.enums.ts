@@ -55,7 +55,7 @@ registerEnumType(ConsentStatusEnum, {
   description: 'GRANTED permits; PENDING (an opt-in not yet confirmed), NONE and REVOKED do not.',
   valuesConfig: {
     GRANTED: { description: 'Consent is held: the source permits contact for the purpose.' },
-    PENDING: { description: 'An opt-in not yet confirmed (e.g. an SBT PIN not yet entered); blocks contact.' },
+    PENDING: { description: 'An opt-in not yet confirmed (a Vibes opt-in callback not yet confirmed by reading Vibes back, an SBT PIN not yet entered); blocks contact.' },
     REVOKED: { description: 'Consent was withdrawn (an opt-out, a texted STOP); blocks contact.' },
     NONE: { description: 'The source says no consent is held; blocks contact.' },
   },
