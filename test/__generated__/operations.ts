@@ -4,7 +4,7 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 /** A RecoveryConnect borrower phone. Create needs number and typeId. Update sends only the fields present: an absent field is unchanged; null clears extension, memo and mobileCarrierId, and is BAD_USER_INPUT for the others. */
 export type BorrowerPhoneInput = {
-  /** RecoveryConnect no_contact. */
+  /** RecoveryConnect no_contact: true means do not contact this number. */
   doNotContact?: boolean | null | undefined;
   /** Digits only, at most 10. */
   extension?: string | null | undefined;
@@ -14,75 +14,114 @@ export type BorrowerPhoneInput = {
   mobileCarrierId?: number | null | undefined;
   /** E.164 with country code +1: RecoveryConnect stores 10-digit North American numbers. */
   number?: string | null | undefined;
-  /** RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen). */
+  /** RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen), read back as Phone.type through RECOVERYCONNECT_PHONE_TYPES. */
   typeId?: number | null | undefined;
+  /** RecoveryConnect valid: whether the number is good. */
   valid?: boolean | null | undefined;
 };
 
 /** How a consent fact was established. */
 export type ConsentEvidence =
+  /** Consent gathered outside the PIN flow, attested through the gateway (who, how, when). */
   | 'BYPASS_ATTESTED'
+  /** Recorded in the ledger by an operator. */
   | 'OPERATOR'
+  /** The PIN SBT texted to the number was confirmed. */
   | 'PIN_CONFIRMED'
+  /** A Vibes subscription callback (opt-in or opt-out) the gateway received and recorded. */
   | 'SUBSCRIPTION_CALLBACK'
+  /** What a vendor's record says now, read live (e.g. a Vibes subscription). */
   | 'VENDOR_FLAG';
 
-/** What a message is for; consent for one purpose never authorises another. */
+/** What a message is for; consent for one purpose never authorises another. Each Vibes list counts for the purpose VIBES_LIST_PURPOSES gives it (MARKETING when unnamed). */
 export type ConsentPurpose =
+  /** Account servicing: messages about an existing account (payment reminders, alerts). */
   | 'ACCOUNT'
+  /** Collections: contact about a debt. */
   | 'COLLECTIONS'
+  /** Marketing messages. */
   | 'MARKETING';
 
 /** Where a consent fact comes from. */
 export type ConsentSource =
+  /** An entry made in the gateway's consent ledger itself (by an operator). */
   | 'LEDGER'
+  /** LoanPro's dndEnabled (do not disturb) flag on a customer phone. */
   | 'LOANPRO_DND'
+  /** RecoveryConnect's no_contact flag on a borrower phone. */
   | 'RECOVERY_CONNECT'
+  /** LoanPro's SBT (Solutions By Text) verification of a phone: PIN confirmations and bypass attestations. */
   | 'SBT'
+  /** Vibes subscription lists: callbacks recorded in the ledger, and the subscriptions Vibes holds now. */
   | 'VIBES';
 
 /** GRANTED permits; PENDING (an opt-in not yet confirmed), NONE and REVOKED do not. */
 export type ConsentStatus =
+  /** Consent is held: the source permits contact for the purpose. */
   | 'GRANTED'
+  /** The source says no consent is held; blocks contact. */
   | 'NONE'
+  /** An opt-in not yet confirmed (a Vibes opt-in callback not yet confirmed by reading Vibes back, an SBT PIN not yet entered); blocks contact. */
   | 'PENDING'
+  /** Consent was withdrawn (an opt-out, a texted STOP); blocks contact. */
   | 'REVOKED';
 
 /** A phone in the same PUT: with `id`, update (or delete) that phone; without, create one. */
 export type CustomerPhoneInput = {
+  /** true deletes the phone named by id; takes no other field. */
   delete?: boolean | null | undefined;
-  /** Phone.id ("loanpro:803") or the vendor id ("803"). */
+  /** Phone.id ("loanpro:803") or the vendor id ("803") of a phone the customer has (BAD_USER_INPUT otherwise); each id once per input. */
   id?: string | number | null | undefined;
+  /** true makes it the primary phone (LoanPro unsets the others); at most one per input. */
   isPrimary?: boolean | null | undefined;
+  /** E.164; required for a new phone. LoanPro stores it as national digits in PHONE_DEFAULT_REGION. */
   number?: string | null | undefined;
+  /** UNKNOWN cannot be written (BAD_USER_INPUT): use OTHER. */
   type?: PhoneType | null | undefined;
 };
 
+/** LoanPro customerType. */
 export type CustomerType =
+  /** customer.type.company: a business (see companyName and contactName). */
   | 'COMPANY'
+  /** customer.type.flooringCustomer: LoanPro's floor-plan (dealer inventory) financing customer. */
   | 'FLOORING'
+  /** customer.type.individual: a person. */
   | 'INDIVIDUAL';
 
-/** What a number can do (TTS: text to speech). */
+/** What a number can do (MessageMedia capabilities; service_types in searches). */
 export type NumberCapability =
+  /** Multimedia messages. */
   | 'MMS'
+  /** Text messages. */
   | 'SMS'
+  /** Text to speech: voice calls that read a message out. */
   | 'TTS';
 
-/** MessageMedia's price band of a number. */
+/** MessageMedia's price band of a number; MessageMedia sets the prices. */
 export type NumberClassification =
+  /** MessageMedia band BRONZE. */
   | 'BRONZE'
+  /** MessageMedia band GOLD. */
   | 'GOLD'
+  /** MessageMedia band SILVER. */
   | 'SILVER';
 
-/** The kind of a dedicated number. */
+/** The kind of a dedicated number (MessageMedia type). */
 export type NumberType =
+  /** A 10DLC number owned elsewhere and hosted at MessageMedia for messaging. */
   | 'HOSTED_TEN_DLC'
+  /** A toll-free number owned elsewhere and hosted at MessageMedia for messaging. */
   | 'HOSTED_TOLL_FREE'
+  /** A landline number. */
   | 'LANDLINE'
+  /** A mobile number. */
   | 'MOBILE'
+  /** A US short code (5-6 digits): DedicatedNumber.phoneNumber is null, raw holds the code. */
   | 'SHORT_CODE'
+  /** A US 10-digit long code for application-to-person messaging (10DLC). */
   | 'TEN_DLC'
+  /** A toll-free number. */
   | 'TOLL_FREE';
 
 /** A person to write to Vibes. An absent field is unchanged; null clears it where Vibes can (mobile, carrierCode, one custom field) and is BAD_USER_INPUT elsewhere. At least one of externalId and mobile identifies the person. */
@@ -97,41 +136,62 @@ export type PersonInput = {
   mobile?: string | null | undefined;
 };
 
+/** A phone's kind in the gateway's terms, mapped from each vendor's own types. */
 export type PhoneType =
+  /** LoanPro fax. */
   | 'FAX'
+  /** LoanPro home; RecoveryConnect type 6 unless RECOVERYCONNECT_PHONE_TYPES says otherwise. */
   | 'HOME'
+  /** LoanPro cell or cellSmartPhone; RecoveryConnect type 5 unless RECOVERYCONNECT_PHONE_TYPES says otherwise. */
   | 'MOBILE'
+  /** LoanPro other. */
   | 'OTHER'
+  /** A vendor type the gateway does not map (e.g. a RecoveryConnect id missing from RECOVERYCONNECT_PHONE_TYPES). Writing it (CustomerPhoneInput.type) is BAD_USER_INPUT. */
   | 'UNKNOWN'
+  /** LoanPro office. */
   | 'WORK';
 
 /** Only the fields present are sent to LoanPro: an absent field is unchanged; null clears it where LoanPro can (customId, middleName, email, companyName, contactName, driverLicense, birthDate, ssn) and is BAD_USER_INPUT elsewhere. */
 export type UpdateCustomerInput = {
-  /** Write-only: no query ever returns it. */
+  /** The portal password, 8-128 characters. Write-only: no query ever returns it; cannot be cleared. */
   accessPassword?: string | null | undefined;
+  /** The customer's LoanPro portal login, 1-100 characters. Write-only; cannot be cleared. */
   accessUserName?: string | null | undefined;
-  /** YYYY-MM-DD. */
+  /** YYYY-MM-DD, not in the future; null clears it. */
   birthDate?: string | null | undefined;
+  /** At most 255 characters; null clears it. */
   companyName?: string | null | undefined;
+  /** At most 255 characters; null clears it. */
   contactName?: string | null | undefined;
+  /** At most 100 characters; null clears it. */
   customId?: string | null | undefined;
+  /** At most 50 characters; null clears it. */
   driverLicense?: string | null | undefined;
+  /** An email address, at most 254 characters; null clears it. */
   email?: string | null | undefined;
+  /** At most 100 characters; cannot be cleared. */
   firstName?: string | null | undefined;
+  /** At most 100 characters; cannot be cleared. */
   lastName?: string | null | undefined;
+  /** At most 100 characters; null clears it. */
   middleName?: string | null | undefined;
-  /** Nested create / update / delete in the same PUT. */
+  /** Nested create / update / delete in the same PUT, at most 20 entries; null is BAD_USER_INPUT (delete phones with { id, delete: true }). */
   phones?: Array<CustomerPhoneInput> | null | undefined;
-  /** Nine digits, with or without dashes. */
+  /** Nine digits, with or without dashes; null clears it. Never echoed in errors or logs. */
   ssn?: string | null | undefined;
+  /** LoanPro customer status, 1-100 characters; cannot be cleared. */
   status?: string | null | undefined;
 };
 
-/** The contact-data vendors behind the gateway. */
+/** The contact-data vendors behind the gateway; errors a vendor caused name it in extensions.vendor. */
 export type Vendor =
+  /** LoanPro, the lending CRM: customers and their phones. */
   | 'LOANPRO'
+  /** MessageMedia: dedicated numbers to send messages from. */
   | 'MESSAGEMEDIA'
+  /** RecoveryConnect, the collections platform: orders, borrowers and their phones. */
   | 'RECOVERY_CONNECT'
+  /** Vibes, the mobile marketing platform: persons, subscription lists and their consent callbacks. */
   | 'VIBES';
 
 export type BorrowerPhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean };
