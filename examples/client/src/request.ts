@@ -44,9 +44,9 @@ export class GatewayRequestError extends Error {
     this.name = 'GatewayRequestError';
   }
 
-  /** The first error's code (e.g. UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT), or `HTTP_<status>`. */
+  /** The first error's code (e.g. UNAUTHENTICATED, FORBIDDEN, BAD_USER_INPUT); NETWORK_ERROR or `HTTP_<status>` without one. */
   get code(): string {
-    return this.errors[0]?.code ?? `HTTP_${this.status}`;
+    return this.errors[0]?.code ?? (this.status === 0 ? 'NETWORK_ERROR' : `HTTP_${this.status}`);
   }
 }
 

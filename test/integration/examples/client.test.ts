@@ -2,6 +2,7 @@
  * The example client (examples/client) against a gateway over real HTTP with the LoanPro and Vibes simulators:
  * its typed documents, its request() helper and its report, as a frontend team would run it.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { ConsentPurpose, Vendor } from '../../../examples/client/src/gql/graphql.js';
 import { main, optionsFromEnv, type ContactReport, type ExampleOptions } from '../../../examples/client/src/main.js';
@@ -87,6 +88,14 @@ describe('examples/client', () => {
         { code: 'FORBIDDEN', path: ['phone', 'contactability'], requestId: expect.any(String) },
       ],
     });
+  });
+
+  it('reports a gateway it cannot reach as NETWORK_ERROR', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(main(options({ url: `http://127.0.0.1:${port}/graphql` }))).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0, errors: [] });
   });
 
   it('keeps the data of a partial answer and reports the failed fields with their codes', async () => {
