@@ -13,7 +13,7 @@ describe('committed artefacts', () => {
 
   it('every codegen.yml output matches codegen over the committed schema (run `npm run codegen`)', async () => {
     const { config } = await loadCodegenConfig({ configFilePath: new URL('codegen.yml', root).pathname });
-    const outputs = await generate({ ...config, cwd: root.pathname, silent: true }, false);
+    const outputs: Array<{ filename: string; content: string }> = await generate({ ...config, cwd: root.pathname, silent: true }, false);
     const generated = new Map(outputs.map((o) => [o.filename, o.content]));
     const committed = new Map<string, string | undefined>();
     for (const target of Object.keys(config.generates)) {
