@@ -1,0 +1,58 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query ExampleCustomerPhones($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      phones {\n        id\n        number\n        type\n        isPrimary\n        doNotContact\n      }\n    }\n  }\n": typeof types.ExampleCustomerPhonesDocument,
+    "\n  query ExampleContactCheck($number: PhoneNumber!, $purpose: ConsentPurpose!) {\n    phone(number: $number) {\n      number\n      person {\n        key\n      }\n      contactability(purpose: $purpose) {\n        allowed\n        reasons\n        unavailableSources\n      }\n    }\n  }\n": typeof types.ExampleContactCheckDocument,
+    "\n  mutation ExampleOptOut($personKey: ID!, $listId: ID!) {\n    optOutPerson(personKey: $personKey, listId: $listId) {\n      listId\n      active\n      optOutDate\n    }\n  }\n": typeof types.ExampleOptOutDocument,
+};
+const documents: Documents = {
+    "\n  query ExampleCustomerPhones($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      phones {\n        id\n        number\n        type\n        isPrimary\n        doNotContact\n      }\n    }\n  }\n": types.ExampleCustomerPhonesDocument,
+    "\n  query ExampleContactCheck($number: PhoneNumber!, $purpose: ConsentPurpose!) {\n    phone(number: $number) {\n      number\n      person {\n        key\n      }\n      contactability(purpose: $purpose) {\n        allowed\n        reasons\n        unavailableSources\n      }\n    }\n  }\n": types.ExampleContactCheckDocument,
+    "\n  mutation ExampleOptOut($personKey: ID!, $listId: ID!) {\n    optOutPerson(personKey: $personKey, listId: $listId) {\n      listId\n      active\n      optOutDate\n    }\n  }\n": types.ExampleOptOutDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExampleCustomerPhones($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      phones {\n        id\n        number\n        type\n        isPrimary\n        doNotContact\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExampleCustomerPhones($id: ID!) {\n    customer(id: $id) {\n      id\n      firstName\n      lastName\n      phones {\n        id\n        number\n        type\n        isPrimary\n        doNotContact\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExampleContactCheck($number: PhoneNumber!, $purpose: ConsentPurpose!) {\n    phone(number: $number) {\n      number\n      person {\n        key\n      }\n      contactability(purpose: $purpose) {\n        allowed\n        reasons\n        unavailableSources\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExampleContactCheck($number: PhoneNumber!, $purpose: ConsentPurpose!) {\n    phone(number: $number) {\n      number\n      person {\n        key\n      }\n      contactability(purpose: $purpose) {\n        allowed\n        reasons\n        unavailableSources\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExampleOptOut($personKey: ID!, $listId: ID!) {\n    optOutPerson(personKey: $personKey, listId: $listId) {\n      listId\n      active\n      optOutDate\n    }\n  }\n"): (typeof documents)["\n  mutation ExampleOptOut($personKey: ID!, $listId: ID!) {\n    optOutPerson(personKey: $personKey, listId: $listId) {\n      listId\n      active\n      optOutDate\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
