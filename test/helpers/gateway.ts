@@ -257,17 +257,29 @@ export const GATEWAY_PROCESS_ENV: Readonly<Record<string, string>> = {
 };
 
 /**
- * A gateway as its own process (`node --import tsx src/main.ts`), as operators run it: for two replicas on one
- * database and for SIGKILL. `env` adds to GATEWAY_PROCESS_ENV (vendor base URLs, DATABASE_URL, REDIS_URL...); a
- * vendor left without a base URL is its embedded simulator (demo mode). Resolves once the gateway logged that it
- * is up. The caller stops it (`stop()`, or `kill('SIGKILL')`).
+/** How spawnGateway starts the process: node's arguments and working directory. */
+export interface GatewayCommand {
+  /** Arguments to node (default: the sources through tsx, `--import tsx src/main.ts`). */
+  readonly args: readonly string[];
+  /** Working directory (default: the repository). */
+  readonly cwd?: string;
+}
+
+/**
+ * A gateway as its own process (`node --import tsx src/main.ts`, or `command`: the compiled build), as operators
+ * run it: for two replicas on one database and for SIGKILL. `env` adds to GATEWAY_PROCESS_ENV (vendor base URLs,
+ * DATABASE_URL, REDIS_URL...); a vendor left without a base URL is its embedded simulator (demo mode). Resolves
+ * once the gateway logged that it is up. The caller stops it (`stop()`, or `kill('SIGKILL')`).
  */
-export async function spawnGateway(env: Record<string, string>): Promise<GatewayProcess> {
+export async function spawnGateway(
+  env: Record<string, string>,
+  command: GatewayCommand = { args: ['--import', 'tsx', 'src/main.ts'] },
+): Promise<GatewayProcess> {
   const inherited: Record<string, string> = {};
   // The parent's PATH and HOME only: nothing of the test runner's own settings leaks into the gateway.
   for (const name of ['PATH', 'HOME', 'TMPDIR']) if (process.env[name] !== undefined) inherited[name] = process.env[name]!;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: REPO_ROOT,
+  const child: ChildProcess = spawn(process.execPath, [...command.args], {
+    cwd: command.cwd ?? REPO_ROOT,
     env: { ...inherited, ...GATEWAY_PROCESS_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
