@@ -114,6 +114,7 @@ export const REDACTED_LOG_PATHS = [
   'ssn',
   'email',
   'variables',
+  'pin',
   '*.authorization',
   '*.token',
   '*.apiToken',
@@ -122,4 +123,5 @@ export const REDACTED_LOG_PATHS = [
   '*.ssn',
   '*.email',
   '*.variables',
+  '*.pin',
 ];

@@ -6,5 +6,6 @@ import { NumberResolver } from './number/number.resolver.js';
 import { CustomerPersonResolver, PersonResolver } from './person/person.resolver.js';
 import { ConsentResolver } from './consent/consent.resolver.js';
 import { PhoneLookupResolver } from './phone/phone.resolver.js';
+import { VerificationResolver } from './verification/verification.resolver.js';
 
-export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver, PersonResolver, CustomerPersonResolver, ConsentResolver, PhoneLookupResolver];
+export const RESOLVERS: NonEmptyArray<Function> = [CustomerResolver, BorrowerResolver, NumberResolver, PersonResolver, CustomerPersonResolver, ConsentResolver, PhoneLookupResolver, VerificationResolver];

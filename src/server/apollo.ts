@@ -13,7 +13,8 @@ import { locateLiteralErrors } from '../logging/input-errors.js';
 import { redactText } from '../logging/redact.js';
 import type { GatewayContext } from './context.js';
 import { collapseErrors, formatError, MAX_LISTED_PATHS, problemOf } from './format-error.js';
-import { aliasLimit, depthLimit, directiveLimit } from './limits.js';
+import { ONCE_PER_OPERATION_FIELDS } from '../schema/verification/verification.limits.js';
+import { aliasLimit, depthLimit, directiveLimit, oncePerOperation } from './limits.js';
 
 /** Subscriptions travel over graphql-ws; over HTTP one would fail deep in execution as an internal error. */
 const subscriptionsOverHttp: ApolloServerPlugin<GatewayContext> = {
@@ -125,7 +126,12 @@ export function createApollo(schema: GraphQLSchema, config: Config, app: Fastify
     csrfPrevention: true,
     nodeEnv: config.nodeEnv,
     parseOptions: { maxTokens: graphql.maxTokens },
-    validationRules: [depthLimit(graphql.maxDepth), aliasLimit(graphql.maxAliases), directiveLimit(graphql.maxDirectives)],
+    validationRules: [
+      depthLimit(graphql.maxDepth),
+      aliasLimit(graphql.maxAliases),
+      directiveLimit(graphql.maxDirectives),
+      oncePerOperation(ONCE_PER_OPERATION_FIELDS),
+    ],
     formatError,
     plugins: [
       // The default cache-control plugin wraps every field resolver to compute cache hints nobody reads here

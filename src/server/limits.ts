@@ -136,6 +136,58 @@ function catalogued(error: QueryTooComplexError, node?: ASTNode): GraphQLError {
   return new GraphQLError(error.message, { ...(node ? { nodes: node } : {}), originalError: error, extensions: error.extensions });
 }
 
+/**
+ * Rejects an operation that would run one of `fieldNames` (root fields) more than once: an alias per PIN guess
+ * would otherwise try many PINs in one request. Counted as executed: distinct response keys (alias or name),
+ * through fragment spreads and inline fragments; two identical unaliased fields merge into one execution and count
+ * once. Every operation of the document is checked (only one runs, but which is the client's choice).
+ */
+export function oncePerOperation(fieldNames: readonly string[]): ValidationRule {
+  const watched = new Set(fieldNames);
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = fragmentsOf(context.getDocument());
+    return {
+      OperationDefinition(operation) {
+        const keys = new Map<string, Set<string>>();
+        collectRootKeys(operation.selectionSet, watched, fragments, new Set(), keys);
+        for (const [name, responseKeys] of keys) {
+          if (responseKeys.size > 1) {
+            context.reportError(
+              catalogued(new QueryTooComplexError(`An operation may hold only one ${name} field; this one holds ${responseKeys.size}.`), operation),
+            );
+          }
+        }
+      },
+    };
+  };
+}
+
+function collectRootKeys(
+  set: SelectionSetNode,
+  watched: ReadonlySet<string>,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  visiting: Set<string>,
+  keys: Map<string, Set<string>>,
+): void {
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      if (!watched.has(name)) continue;
+      const found = keys.get(name) ?? new Set<string>();
+      found.add(selection.alias?.value ?? name);
+      keys.set(name, found);
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      collectRootKeys(selection.selectionSet, watched, fragments, visiting, keys);
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || visiting.has(fragment.name.value)) continue; // unknown or cyclic: other rules report it
+      visiting.add(fragment.name.value);
+      collectRootKeys(fragment.selectionSet, watched, fragments, visiting, keys);
+      visiting.delete(fragment.name.value);
+    }
+  }
+}
+
 /** Rejects documents with more than `maxDirectives` directives (directive overload is a known parser/validator DoS). */
 export function directiveLimit(maxDirectives: number): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {

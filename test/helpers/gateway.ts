@@ -30,6 +30,8 @@ export const BORROWER_WRITE_ONLY_KEY = 'borrower-write-only-key-012345';
 export const ADMIN_KEY = 'admin-key-0123456789abcdefgh';
 /** consent:read alone: the consent fields and the consentChanged subscription. */
 export const CONSENT_READER_KEY = 'consent-reader-key-0123456789';
+/** consent:write alone: the SBT mutations without a bypass (consent:bypass missing). */
+export const CONSENT_WRITER_KEY = 'consent-writer-key-0123456789';
 /** persons:read alone: phone(number).person, but no consent field and no subscription. */
 export const PERSON_READER_KEY = 'person-reader-key-0123456789a';
 
@@ -118,6 +120,7 @@ export const API_KEYS = [
   `${BORROWER_WRITE_ONLY_KEY}=borrowers:write`,
   `${CONSENT_READER_KEY}=consent:read`,
   `${PERSON_READER_KEY}=persons:read`,
+  `${CONSENT_WRITER_KEY}=consent:write`,
   `${ADMIN_KEY}=customers:read,customers:write,pii:read,borrowers:read,borrowers:write,persons:read,persons:write,numbers:read,numbers:write,consent:read,consent:write,consent:bypass`,
 ].join(';');
 

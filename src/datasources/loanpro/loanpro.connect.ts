@@ -2,6 +2,8 @@ import { createUpstream } from '../http/upstream.js';
 import type { ConnectDeps, VendorConnection } from '../vendor.js';
 import { LoanProClient } from './loanpro.client.js';
 import type { LoanProConfig } from './loanpro.config.js';
+import { LoanProSbtClient } from './loanpro.sbt.client.js';
+import type { SbtDeps } from './loanpro.sbt.service.js';
 import { LoanProService } from './loanpro.service.js';
 
 /** LoanPro from its config section (in demo mode the app has pointed it at the embedded simulator). */
@@ -25,9 +27,17 @@ export async function connectLoanPro(config: LoanProConfig, deps: ConnectDeps): 
     filterReprobeMs: config.filterReprobeMs,
     logger: deps.logger,
   });
+  // SBT goes over the same upstream: one pool, one breaker and one bulkhead for everything LoanPro.
+  const sbt: SbtDeps = {
+    client: new LoanProSbtClient(upstream),
+    region: deps.region,
+    idempotency: deps.store.idempotency,
+    pinAttempts: deps.store.pinAttempts,
+    pinPolicy: config.sbtPinPolicy,
+  };
   return {
     upstreams: [upstream],
-    forRequest: (scope) => new LoanProService(client, deps.region, scope),
+    forRequest: (scope) => new LoanProService(client, deps.region, scope, sbt),
     close: () => upstream.close(),
   };
 }

@@ -7,6 +7,11 @@ import { CustomerType } from '../../schema/customer/customer.enums.js';
 import type { Customer } from '../../schema/customer/customer.type.js';
 import { PhoneType } from '../../schema/phone/phone.enums.js';
 import type { Phone } from '../../schema/phone/phone.type.js';
+import type { ConsentPurposeEnum } from '../../schema/consent/consent.enums.js';
+import type { PhoneVerification } from '../../schema/verification/verification.type.js';
+import type { PinPurpose } from '../../store/pin-attempts.js';
+import { sbtPendingTypes } from './loanpro.sbt.state.js';
+import type { SbtType } from './loanpro.sbt.wire.js';
 import type { CustomerChanges, PhoneChange } from './loanpro.validate.js';
 import { WRITE_ONLY_FIELDS } from './loanpro.validate.js';
 import type { Flag, WireCustomer, WireCustomerUpdate, WirePhone, WirePhoneWrite } from './loanpro.wire.js';
@@ -193,4 +198,19 @@ export function phonesAfterWrite(before: readonly Phone[], body: WireCustomerUpd
     after.push(next);
   }
   return primary === undefined ? after : after.map((p) => (p.vendorId === primary || !p.isPrimary ? p : { ...p, isPrimary: false }));
+}
+
+/** confirmVerificationPIN's `type` for each consent purpose SBT verifies (COLLECTIONS has no SBT PIN). */
+export const SBT_TYPE_OF_PURPOSE: Readonly<Record<PinPurpose, SbtType>> = { ACCOUNT: 'account', MARKETING: 'marketing' };
+
+const PURPOSE_OF_SBT_TYPE: Readonly<Record<SbtType, PinPurpose>> = { account: 'ACCOUNT', marketing: 'MARKETING' };
+
+/** The purposes with a PIN out for confirmation, ACCOUNT before MARKETING. */
+export function pendingPurposes(types: readonly SbtType[]): ConsentPurposeEnum[] {
+  return types.map((t) => PURPOSE_OF_SBT_TYPE[t] as ConsentPurposeEnum);
+}
+
+/** The answer to requestPhoneVerification, from the phone as LoanPro holds it after the request. */
+export function verificationFromWire(wire: WirePhone, region: CountryCode): PhoneVerification {
+  return { phone: phoneFromWire(wire, region), pending: pendingPurposes(sbtPendingTypes(wire)) };
 }

@@ -11,6 +11,7 @@ import { checkPositiveId } from '../../validation/input.js';
 import type { RequestScope } from '../vendor.js';
 import type { LoanProClient } from './loanpro.client.js';
 import { customerWriteError } from './loanpro.errors.js';
+import { LoanProSbtService, type SbtDeps } from './loanpro.sbt.service.js';
 import { createLoanProLoaders, mapCustomer, type LoanProLoaders } from './loanpro.loaders.js';
 import { customerUpdateToWire, phonesAfterWrite } from './loanpro.mapper.js';
 import { validateCustomerUpdate } from './loanpro.validate.js';
@@ -20,12 +21,15 @@ export class LoanProService {
   readonly #region: CountryCode;
   readonly #scope: RequestScope;
   readonly #loaders: LoanProLoaders;
+  /** SBT opt-in verification (request, confirm, verify a customer's phones): `ctx.loanpro.sbt`. */
+  readonly sbt: LoanProSbtService;
 
-  constructor(client: LoanProClient, region: CountryCode, scope: RequestScope) {
+  constructor(client: LoanProClient, region: CountryCode, scope: RequestScope, sbt: SbtDeps) {
     this.#client = client;
     this.#region = region;
     this.#scope = scope;
     this.#loaders = createLoanProLoaders(client, region, scope.signal);
+    this.sbt = new LoanProSbtService(sbt, scope);
   }
 
   /** Null when LoanPro does not know the id. */

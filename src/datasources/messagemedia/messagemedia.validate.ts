@@ -7,7 +7,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { BadUserInputError } from '../../errors/errors.js';
 import { DEFAULT_NUMBERS_PAGE, MAX_NUMBERS_PAGE } from '../../schema/number/number.limits.js';
-import { isIdempotencyError, validateIdempotencyKey } from '../../store/index.js';
+import { checkIdempotencyKey } from '../../validation/idempotency-key.js';
 import { checkText } from '../../validation/input.js';
 
 export const LABEL_MAX_LENGTH = 100;
@@ -79,16 +79,8 @@ export function checkMetadata(value: Record<string, unknown>, path = 'metadata')
   return out;
 }
 
-/** The store's key rule, reported with the argument's path. */
-export function checkIdempotencyKey(value: string, path = 'idempotencyKey'): string {
-  try {
-    validateIdempotencyKey(value);
-  } catch (err) {
-    if (isIdempotencyError(err)) throw new BadUserInputError(err.message, { argument: path });
-    throw err;
-  }
-  return value;
-}
+/** Shared with every idempotent mutation (src/validation/idempotency-key.ts). */
+export { checkIdempotencyKey };
 
 export interface AssignInput {
   /** Lower case. */

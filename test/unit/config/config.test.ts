@@ -134,6 +134,14 @@ describe('loadConfig', () => {
     expect(configError({ GRAPHQL_REQUEST_TIMEOUT_MS: 'soon' }).variable).toBe('GRAPHQL_REQUEST_TIMEOUT_MS');
   });
 
+  it('reads the SBT PIN guard: SBT_PIN_MAX_ATTEMPTS (5) and SBT_PIN_LOCKOUT_S (900), bounded', () => {
+    expect(loadConfig({}).vendors.loanpro.sbtPinPolicy).toEqual({ maxAttempts: 5, lockoutSeconds: 900 });
+    expect(loadConfig({ SBT_PIN_MAX_ATTEMPTS: '3', SBT_PIN_LOCKOUT_S: '60' }).vendors.loanpro.sbtPinPolicy).toEqual({ maxAttempts: 3, lockoutSeconds: 60 });
+    expect(configError({ SBT_PIN_MAX_ATTEMPTS: '0' }).variable).toBe('SBT_PIN_MAX_ATTEMPTS');
+    expect(configError({ SBT_PIN_LOCKOUT_S: 'forever' }).variable).toBe('SBT_PIN_LOCKOUT_S');
+    expect(configError({ SBT_PIN_LOCKOUT_S: String(8 * 24 * 3600) }).variable).toBe('SBT_PIN_LOCKOUT_S');
+  });
+
   it('validates the JWT settings', () => {
     expect(configError({ AUTH_MODE: 'jwt' }).variable).toBe('JWT_SECRET');
     expect(configError({ AUTH_MODE: 'jwt', JWT_SECRET: 'short' }).variable).toBe('JWT_SECRET');

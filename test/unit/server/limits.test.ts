@@ -1,6 +1,6 @@
-import { getIntrospectionQuery, Kind, parse, type DocumentNode } from 'graphql';
+import { buildSchema, getIntrospectionQuery, Kind, parse, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { INTROSPECTION_DEPTH, measureDepth } from '../../../src/server/limits.js';
+import { INTROSPECTION_DEPTH, measureDepth, oncePerOperation } from '../../../src/server/limits.js';
 
 /** The document with every fragment definition's selection set reads counted: how often the walk enters each. */
 function countingFragmentWalks(document: DocumentNode): { document: DocumentNode; walks: Map<string, number> } {
@@ -41,5 +41,31 @@ describe('measureDepth', () => {
       plain: 3,
       introspection: 3,
     });
+  });
+});
+
+describe('oncePerOperation', () => {
+  const schema = buildSchema(`
+    type Query { ok: Boolean }
+    type Mutation { confirm(pin: String): Boolean other: Boolean }
+  `);
+  const errors = (source: string) =>
+    validate(schema, parse(source), [oncePerOperation(['confirm'])]).map((e) => [e.extensions?.code, e.message]);
+  const refused = [['QUERY_TOO_COMPLEX', 'An operation may hold only one confirm field; this one holds 2.']];
+
+  it('refuses two executions: aliases, a fragment spread, an inline fragment', () => {
+    expect(errors('mutation { a: confirm(pin: "1") b: confirm(pin: "2") }')).toEqual(refused);
+    expect(errors('mutation { ...F confirm(pin: "2") } fragment F on Mutation { a: confirm(pin: "1") }')).toEqual(refused);
+    expect(errors('mutation { ... on Mutation { a: confirm(pin: "1") } b: confirm(pin: "2") }')).toEqual(refused);
+  });
+
+  it('allows one execution: a single field, identical unaliased fields (merged), the same fragment spread twice', () => {
+    expect(errors('mutation { confirm(pin: "1") other }')).toEqual([]);
+    expect(errors('mutation { confirm(pin: "1") confirm(pin: "1") }')).toEqual([]);
+    expect(errors('mutation { ...F ...F } fragment F on Mutation { a: confirm(pin: "1") }')).toEqual([]);
+  });
+
+  it('judges each operation of a document on its own', () => {
+    expect(errors('mutation A { confirm(pin: "1") } mutation B { confirm(pin: "2") }')).toEqual([]);
   });
 });
