@@ -20,6 +20,16 @@ export type BorrowerPhoneInput = {
   valid?: boolean | null | undefined;
 };
 
+/** Evidence of consent gathered outside SBT (who, how, when), required to skip the customer's own PIN confirmation. Every field is required and validated; an invalid one is BAD_USER_INPUT naming its path (bypass.method, bypass.capturedAt, bypass.reference). It is kept in the consent ledger's detail of every event the bypass records. */
+export type BypassAttestationInput = {
+  /** When the customer gave the consent (ISO-8601 with offset). Not in the future. It becomes the ledger events' occurredAt, so a revocation recorded after that time still wins over the bypass. */
+  capturedAt: string;
+  /** How the consent was captured, e.g. "signed paper form", "recorded call". 1-100 characters, not blank, no control characters. */
+  method: string;
+  /** Where the evidence can be found (a document id, a call recording id, a ticket). 1-255 characters, not blank, no control characters. */
+  reference: string;
+};
+
 /** How a consent fact was established. */
 export type ConsentEvidence =
   /** Consent gathered outside the PIN flow, attested through the gateway (who, how, when). */
@@ -468,3 +478,31 @@ export type OptOutPersonMutationVariables = Exact<{
 
 
 export type OptOutPersonMutation = { optOutPerson: { listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean } };
+
+export type VerificationPhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, type: PhoneType, isPrimary: boolean | null, doNotContact: boolean };
+
+export type RequestPhoneVerificationMutationVariables = Exact<{
+  customerPhoneId: string | number;
+  idempotencyKey: string;
+}>;
+
+
+export type RequestPhoneVerificationMutation = { requestPhoneVerification: { pending: Array<ConsentPurpose>, phone: { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, type: PhoneType, isPrimary: boolean | null, doNotContact: boolean } } };
+
+export type ConfirmPhoneVerificationMutationVariables = Exact<{
+  customerPhoneId: string | number;
+  purpose: ConsentPurpose;
+  pin: string;
+}>;
+
+
+export type ConfirmPhoneVerificationMutation = { confirmPhoneVerification: { number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null } };
+
+export type VerifyCustomerPhonesMutationVariables = Exact<{
+  customerId: string | number;
+  bypass?: BypassAttestationInput | null | undefined;
+  idempotencyKey: string;
+}>;
+
+
+export type VerifyCustomerPhonesMutation = { verifyCustomerPhones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, type: PhoneType, isPrimary: boolean | null, doNotContact: boolean }> };

@@ -6,7 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** A RecoveryConnect borrower phone. Create needs number and typeId. Update sends only the fields present: an absent field is unchanged; null clears extension, memo and mobileCarrierId, and is BAD_USER_INPUT for the others. */
 export type BorrowerPhoneInput = {
-  /** RecoveryConnect no_contact. */
+  /** RecoveryConnect no_contact: true means do not contact this number. */
   doNotContact?: boolean | null | undefined;
   /** Digits only, at most 10. */
   extension?: string | null | undefined;
@@ -16,75 +16,124 @@ export type BorrowerPhoneInput = {
   mobileCarrierId?: number | null | undefined;
   /** E.164 with country code +1: RecoveryConnect stores 10-digit North American numbers. */
   number?: string | null | undefined;
-  /** RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen). */
+  /** RecoveryConnect phone type id (a positive whole number; 5 and 6 are the ones seen), read back as Phone.type through RECOVERYCONNECT_PHONE_TYPES. */
   typeId?: number | null | undefined;
+  /** RecoveryConnect valid: whether the number is good. */
   valid?: boolean | null | undefined;
+};
+
+/** Evidence of consent gathered outside SBT (who, how, when), required to skip the customer's own PIN confirmation. Every field is required and validated; an invalid one is BAD_USER_INPUT naming its path (bypass.method, bypass.capturedAt, bypass.reference). It is kept in the consent ledger's detail of every event the bypass records. */
+export type BypassAttestationInput = {
+  /** When the customer gave the consent (ISO-8601 with offset). Not in the future. It becomes the ledger events' occurredAt, so a revocation recorded after that time still wins over the bypass. */
+  capturedAt: string;
+  /** How the consent was captured, e.g. "signed paper form", "recorded call". 1-100 characters, not blank, no control characters. */
+  method: string;
+  /** Where the evidence can be found (a document id, a call recording id, a ticket). 1-255 characters, not blank, no control characters. */
+  reference: string;
 };
 
 /** How a consent fact was established. */
 export type ConsentEvidence =
+  /** Consent gathered outside the PIN flow, attested through the gateway (who, how, when). */
   | 'BYPASS_ATTESTED'
+  /** Recorded in the ledger by an operator. */
   | 'OPERATOR'
+  /** The PIN SBT texted to the number was confirmed. */
   | 'PIN_CONFIRMED'
+  /** A Vibes subscription callback (opt-in or opt-out) the gateway received and recorded. */
   | 'SUBSCRIPTION_CALLBACK'
+  /** What a vendor's record says now, read live (e.g. a Vibes subscription). */
   | 'VENDOR_FLAG';
 
-/** What a message is for; consent for one purpose never authorises another. */
+/** What a message is for; consent for one purpose never authorises another. Each Vibes list counts for the purpose VIBES_LIST_PURPOSES gives it (MARKETING when unnamed). */
 export type ConsentPurpose =
+  /** Account servicing: messages about an existing account (payment reminders, alerts). */
   | 'ACCOUNT'
+  /** Collections: contact about a debt. */
   | 'COLLECTIONS'
+  /** Marketing messages. */
   | 'MARKETING';
 
 /** Where a consent fact comes from. */
 export type ConsentSource =
+  /** An entry made in the gateway's consent ledger itself (by an operator). */
   | 'LEDGER'
+  /** LoanPro's dndEnabled (do not disturb) flag on a customer phone. */
   | 'LOANPRO_DND'
+  /** RecoveryConnect's no_contact flag on a borrower phone. */
   | 'RECOVERY_CONNECT'
+  /** LoanPro's SBT (Solutions By Text) verification of a phone: PIN confirmations and bypass attestations. */
   | 'SBT'
+  /** Vibes subscription lists: callbacks recorded in the ledger, and the subscriptions Vibes holds now. */
   | 'VIBES';
 
 /** GRANTED permits; PENDING (an opt-in not yet confirmed), NONE and REVOKED do not. */
 export type ConsentStatus =
+  /** Consent is held: the source permits contact for the purpose. */
   | 'GRANTED'
+  /** The source says no consent is held; blocks contact. */
   | 'NONE'
+  /** An opt-in not yet confirmed (a Vibes opt-in callback not yet confirmed by reading Vibes back, an SBT PIN not yet entered); blocks contact. */
   | 'PENDING'
+  /** Consent was withdrawn (an opt-out, a texted STOP); blocks contact. */
   | 'REVOKED';
 
 /** A phone in the same PUT: with `id`, update (or delete) that phone; without, create one. */
 export type CustomerPhoneInput = {
+  /** true deletes the phone named by id; takes no other field. */
   delete?: boolean | null | undefined;
-  /** Phone.id ("loanpro:803") or the vendor id ("803"). */
+  /** Phone.id ("loanpro:803") or the vendor id ("803") of a phone the customer has (BAD_USER_INPUT otherwise); each id once per input. */
   id?: string | number | null | undefined;
+  /** true makes it the primary phone (LoanPro unsets the others); at most one per input. */
   isPrimary?: boolean | null | undefined;
+  /** E.164; required for a new phone. LoanPro stores it as national digits in PHONE_DEFAULT_REGION. */
   number?: string | null | undefined;
+  /** UNKNOWN cannot be written (BAD_USER_INPUT): use OTHER. */
   type?: PhoneType | null | undefined;
 };
 
+/** LoanPro customerType. */
 export type CustomerType =
+  /** customer.type.company: a business (see companyName and contactName). */
   | 'COMPANY'
+  /** customer.type.flooringCustomer: LoanPro's floor-plan (dealer inventory) financing customer. */
   | 'FLOORING'
+  /** customer.type.individual: a person. */
   | 'INDIVIDUAL';
 
-/** What a number can do (TTS: text to speech). */
+/** What a number can do (MessageMedia capabilities; service_types in searches). */
 export type NumberCapability =
+  /** Multimedia messages. */
   | 'MMS'
+  /** Text messages. */
   | 'SMS'
+  /** Text to speech: voice calls that read a message out. */
   | 'TTS';
 
-/** MessageMedia's price band of a number. */
+/** MessageMedia's price band of a number; MessageMedia sets the prices. */
 export type NumberClassification =
+  /** MessageMedia band BRONZE. */
   | 'BRONZE'
+  /** MessageMedia band GOLD. */
   | 'GOLD'
+  /** MessageMedia band SILVER. */
   | 'SILVER';
 
-/** The kind of a dedicated number. */
+/** The kind of a dedicated number (MessageMedia type). */
 export type NumberType =
+  /** A 10DLC number owned elsewhere and hosted at MessageMedia for messaging. */
   | 'HOSTED_TEN_DLC'
+  /** A toll-free number owned elsewhere and hosted at MessageMedia for messaging. */
   | 'HOSTED_TOLL_FREE'
+  /** A landline number. */
   | 'LANDLINE'
+  /** A mobile number. */
   | 'MOBILE'
+  /** A US short code (5-6 digits): DedicatedNumber.phoneNumber is null, raw holds the code. */
   | 'SHORT_CODE'
+  /** A US 10-digit long code for application-to-person messaging (10DLC). */
   | 'TEN_DLC'
+  /** A toll-free number. */
   | 'TOLL_FREE';
 
 /** A person to write to Vibes. An absent field is unchanged; null clears it where Vibes can (mobile, carrierCode, one custom field) and is BAD_USER_INPUT elsewhere. At least one of externalId and mobile identifies the person. */
@@ -99,41 +148,62 @@ export type PersonInput = {
   mobile?: string | null | undefined;
 };
 
+/** A phone's kind in the gateway's terms, mapped from each vendor's own types. */
 export type PhoneType =
+  /** LoanPro fax. */
   | 'FAX'
+  /** LoanPro home; RecoveryConnect type 6 unless RECOVERYCONNECT_PHONE_TYPES says otherwise. */
   | 'HOME'
+  /** LoanPro cell or cellSmartPhone; RecoveryConnect type 5 unless RECOVERYCONNECT_PHONE_TYPES says otherwise. */
   | 'MOBILE'
+  /** LoanPro other. */
   | 'OTHER'
+  /** A vendor type the gateway does not map (e.g. a RecoveryConnect id missing from RECOVERYCONNECT_PHONE_TYPES). Writing it (CustomerPhoneInput.type) is BAD_USER_INPUT. */
   | 'UNKNOWN'
+  /** LoanPro office. */
   | 'WORK';
 
 /** Only the fields present are sent to LoanPro: an absent field is unchanged; null clears it where LoanPro can (customId, middleName, email, companyName, contactName, driverLicense, birthDate, ssn) and is BAD_USER_INPUT elsewhere. */
 export type UpdateCustomerInput = {
-  /** Write-only: no query ever returns it. */
+  /** The portal password, 8-128 characters. Write-only: no query ever returns it; cannot be cleared. */
   accessPassword?: string | null | undefined;
+  /** The customer's LoanPro portal login, 1-100 characters. Write-only; cannot be cleared. */
   accessUserName?: string | null | undefined;
-  /** YYYY-MM-DD. */
+  /** YYYY-MM-DD, not in the future; null clears it. */
   birthDate?: string | null | undefined;
+  /** At most 255 characters; null clears it. */
   companyName?: string | null | undefined;
+  /** At most 255 characters; null clears it. */
   contactName?: string | null | undefined;
+  /** At most 100 characters; null clears it. */
   customId?: string | null | undefined;
+  /** At most 50 characters; null clears it. */
   driverLicense?: string | null | undefined;
+  /** An email address, at most 254 characters; null clears it. */
   email?: string | null | undefined;
+  /** At most 100 characters; cannot be cleared. */
   firstName?: string | null | undefined;
+  /** At most 100 characters; cannot be cleared. */
   lastName?: string | null | undefined;
+  /** At most 100 characters; null clears it. */
   middleName?: string | null | undefined;
-  /** Nested create / update / delete in the same PUT. */
+  /** Nested create / update / delete in the same PUT, at most 20 entries; null is BAD_USER_INPUT (delete phones with { id, delete: true }). */
   phones?: Array<CustomerPhoneInput> | null | undefined;
-  /** Nine digits, with or without dashes. */
+  /** Nine digits, with or without dashes; null clears it. Never echoed in errors or logs. */
   ssn?: string | null | undefined;
+  /** LoanPro customer status, 1-100 characters; cannot be cleared. */
   status?: string | null | undefined;
 };
 
-/** The contact-data vendors behind the gateway. */
+/** The contact-data vendors behind the gateway; errors a vendor caused name it in extensions.vendor. */
 export type Vendor =
+  /** LoanPro, the lending CRM: customers and their phones. */
   | 'LOANPRO'
+  /** MessageMedia: dedicated numbers to send messages from. */
   | 'MESSAGEMEDIA'
+  /** RecoveryConnect, the collections platform: orders, borrowers and their phones. */
   | 'RECOVERY_CONNECT'
+  /** Vibes, the mobile marketing platform: persons, subscription lists and their consent callbacks. */
   | 'VIBES';
 
 export type BorrowerPhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, extension: string | null, type: PhoneType, typeId: number | null, isPrimary: boolean | null, isLandline: boolean | null, carrier: string | null, mobileCarrierId: number | null, memo: string | null, valid: boolean | null, doNotContact: boolean };
@@ -411,6 +481,34 @@ export type OptOutPersonMutationVariables = Exact<{
 
 export type OptOutPersonMutation = { optOutPerson: { listId: string, optInDate: string | null, optOutDate: string | null, optOutReason: string | null, active: boolean } };
 
+export type VerificationPhoneFieldsFragment = { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, type: PhoneType, isPrimary: boolean | null, doNotContact: boolean };
+
+export type RequestPhoneVerificationMutationVariables = Exact<{
+  customerPhoneId: string | number;
+  idempotencyKey: string;
+}>;
+
+
+export type RequestPhoneVerificationMutation = { requestPhoneVerification: { pending: Array<ConsentPurpose>, phone: { id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, type: PhoneType, isPrimary: boolean | null, doNotContact: boolean } } };
+
+export type ConfirmPhoneVerificationMutationVariables = Exact<{
+  customerPhoneId: string | number;
+  purpose: ConsentPurpose;
+  pin: string;
+}>;
+
+
+export type ConfirmPhoneVerificationMutation = { confirmPhoneVerification: { number: string, purpose: ConsentPurpose, status: ConsentStatus, source: ConsentSource, evidence: ConsentEvidence | null, since: string | null } };
+
+export type VerifyCustomerPhonesMutationVariables = Exact<{
+  customerId: string | number;
+  bypass?: BypassAttestationInput | null | undefined;
+  idempotencyKey: string;
+}>;
+
+
+export type VerifyCustomerPhonesMutation = { verifyCustomerPhones: Array<{ id: string, vendor: Vendor, vendorId: string, number: string | null, raw: string, type: PhoneType, isPrimary: boolean | null, doNotContact: boolean }> };
+
 export const BorrowerPhoneFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerPhoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Phone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"raw"}},{"kind":"Field","name":{"kind":"Name","value":"extension"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"typeId"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"isLandline"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"mobileCarrierId"}},{"kind":"Field","name":{"kind":"Name","value":"memo"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"doNotContact"}}]}}]} as unknown as DocumentNode<BorrowerPhoneFieldsFragment, unknown>;
 export const BorrowerFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Borrower"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"middleInitial"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}}]} as unknown as DocumentNode<BorrowerFieldsFragment, unknown>;
 export const ConsentEventFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ConsentEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentEvent"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"recordedAt"}},{"kind":"Field","name":{"kind":"Name","value":"actor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorEventId"}},{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"correctsEventId"}},{"kind":"Field","name":{"kind":"Name","value":"detail"}}]}}]} as unknown as DocumentNode<ConsentEventFieldsFragment, unknown>;
@@ -422,6 +520,7 @@ export const NumberFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind"
 export const AssignmentFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AssignmentFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NumberAssignment"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"numberId"}},{"kind":"Field","name":{"kind":"Name","value":"label"}},{"kind":"Field","name":{"kind":"Name","value":"metadata"}}]}}]} as unknown as DocumentNode<AssignmentFieldsFragment, unknown>;
 export const PersonFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"mobile"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"customFields"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<PersonFieldsFragment, unknown>;
 export const SubscriptionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ListSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"optInDate"}},{"kind":"Field","name":{"kind":"Name","value":"optOutDate"}},{"kind":"Field","name":{"kind":"Name","value":"optOutReason"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]} as unknown as DocumentNode<SubscriptionFieldsFragment, unknown>;
+export const VerificationPhoneFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"VerificationPhoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Phone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"raw"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"doNotContact"}}]}}]} as unknown as DocumentNode<VerificationPhoneFieldsFragment, unknown>;
 export const OrderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Order"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"order"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"borrowers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BorrowerFields"}},{"kind":"Field","name":{"kind":"Name","value":"phones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BorrowerPhoneFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Borrower"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"middleInitial"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerPhoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Phone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"raw"}},{"kind":"Field","name":{"kind":"Name","value":"extension"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"typeId"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"isLandline"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"mobileCarrierId"}},{"kind":"Field","name":{"kind":"Name","value":"memo"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"doNotContact"}}]}}]} as unknown as DocumentNode<OrderQuery, OrderQueryVariables>;
 export const OrderBorrowersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrderBorrowers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"order"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"borrowers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BorrowerFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Borrower"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"middleInitial"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}}]} as unknown as DocumentNode<OrderBorrowersQuery, OrderBorrowersQueryVariables>;
 export const BorrowerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Borrower"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"borrowerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"borrower"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"orderId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderId"}}},{"kind":"Argument","name":{"kind":"Name","value":"borrowerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"borrowerId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BorrowerFields"}},{"kind":"Field","name":{"kind":"Name","value":"phones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BorrowerPhoneFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Borrower"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderId"}},{"kind":"Field","name":{"kind":"Name","value":"firstName"}},{"kind":"Field","name":{"kind":"Name","value":"middleInitial"}},{"kind":"Field","name":{"kind":"Name","value":"lastName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BorrowerPhoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Phone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"raw"}},{"kind":"Field","name":{"kind":"Name","value":"extension"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"typeId"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"isLandline"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"}},{"kind":"Field","name":{"kind":"Name","value":"mobileCarrierId"}},{"kind":"Field","name":{"kind":"Name","value":"memo"}},{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"doNotContact"}}]}}]} as unknown as DocumentNode<BorrowerQuery, BorrowerQueryVariables>;
@@ -454,3 +553,6 @@ export const UpsertPersonDocument = {"kind":"Document","definitions":[{"kind":"O
 export const UpsertPersonWithSubscriptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertPersonWithSubscriptions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"upsertPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}},{"kind":"Field","name":{"kind":"Name","value":"subscriptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubscriptionFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"mobile"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"customFields"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ListSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"optInDate"}},{"kind":"Field","name":{"kind":"Name","value":"optOutDate"}},{"kind":"Field","name":{"kind":"Name","value":"optOutReason"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]} as unknown as DocumentNode<UpsertPersonWithSubscriptionsMutation, UpsertPersonWithSubscriptionsMutationVariables>;
 export const UpsertTwoPersonsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpsertTwoPersons"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"second"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PersonInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","alias":{"kind":"Name","value":"first"},"name":{"kind":"Name","value":"upsertPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}},{"kind":"Field","alias":{"kind":"Name","value":"second"},"name":{"kind":"Name","value":"upsertPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"second"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PersonFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PersonFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"externalId"}},{"kind":"Field","name":{"kind":"Name","value":"mobile"}},{"kind":"Field","name":{"kind":"Name","value":"carrierCode"}},{"kind":"Field","name":{"kind":"Name","value":"customFields"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<UpsertTwoPersonsMutation, UpsertTwoPersonsMutationVariables>;
 export const OptOutPersonDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"OptOutPerson"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"personKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"listId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"optOutPerson"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"personKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"personKey"}}},{"kind":"Argument","name":{"kind":"Name","value":"listId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"listId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"SubscriptionFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SubscriptionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ListSubscription"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"listId"}},{"kind":"Field","name":{"kind":"Name","value":"optInDate"}},{"kind":"Field","name":{"kind":"Name","value":"optOutDate"}},{"kind":"Field","name":{"kind":"Name","value":"optOutReason"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}}]} as unknown as DocumentNode<OptOutPersonMutation, OptOutPersonMutationVariables>;
+export const RequestPhoneVerificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RequestPhoneVerification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerPhoneId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"idempotencyKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestPhoneVerification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerPhoneId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerPhoneId"}}},{"kind":"Argument","name":{"kind":"Name","value":"idempotencyKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"idempotencyKey"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"phone"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"VerificationPhoneFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pending"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"VerificationPhoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Phone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"raw"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"doNotContact"}}]}}]} as unknown as DocumentNode<RequestPhoneVerificationMutation, RequestPhoneVerificationMutationVariables>;
+export const ConfirmPhoneVerificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConfirmPhoneVerification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerPhoneId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"purpose"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConsentPurpose"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"pin"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"confirmPhoneVerification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerPhoneId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerPhoneId"}}},{"kind":"Argument","name":{"kind":"Name","value":"purpose"},"value":{"kind":"Variable","name":{"kind":"Name","value":"purpose"}}},{"kind":"Argument","name":{"kind":"Name","value":"pin"},"value":{"kind":"Variable","name":{"kind":"Name","value":"pin"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"purpose"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"evidence"}},{"kind":"Field","name":{"kind":"Name","value":"since"}}]}}]}}]} as unknown as DocumentNode<ConfirmPhoneVerificationMutation, ConfirmPhoneVerificationMutationVariables>;
+export const VerifyCustomerPhonesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"VerifyCustomerPhones"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"bypass"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"BypassAttestationInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"idempotencyKey"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyCustomerPhones"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerId"}}},{"kind":"Argument","name":{"kind":"Name","value":"bypass"},"value":{"kind":"Variable","name":{"kind":"Name","value":"bypass"}}},{"kind":"Argument","name":{"kind":"Name","value":"idempotencyKey"},"value":{"kind":"Variable","name":{"kind":"Name","value":"idempotencyKey"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"VerificationPhoneFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"VerificationPhoneFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Phone"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"vendor"}},{"kind":"Field","name":{"kind":"Name","value":"vendorId"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"raw"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"isPrimary"}},{"kind":"Field","name":{"kind":"Name","value":"doNotContact"}}]}}]} as unknown as DocumentNode<VerifyCustomerPhonesMutation, VerifyCustomerPhonesMutationVariables>;

@@ -4,25 +4,39 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** What a message is for; consent for one purpose never authorises another. */
+/** What a message is for; consent for one purpose never authorises another. Each Vibes list counts for the purpose VIBES_LIST_PURPOSES gives it (MARKETING when unnamed). */
 export type ConsentPurpose =
+  /** Account servicing: messages about an existing account (payment reminders, alerts). */
   | 'ACCOUNT'
+  /** Collections: contact about a debt. */
   | 'COLLECTIONS'
+  /** Marketing messages. */
   | 'MARKETING';
 
+/** A phone's kind in the gateway's terms, mapped from each vendor's own types. */
 export type PhoneType =
+  /** LoanPro fax. */
   | 'FAX'
+  /** LoanPro home; RecoveryConnect type 6 unless RECOVERYCONNECT_PHONE_TYPES says otherwise. */
   | 'HOME'
+  /** LoanPro cell or cellSmartPhone; RecoveryConnect type 5 unless RECOVERYCONNECT_PHONE_TYPES says otherwise. */
   | 'MOBILE'
+  /** LoanPro other. */
   | 'OTHER'
+  /** A vendor type the gateway does not map (e.g. a RecoveryConnect id missing from RECOVERYCONNECT_PHONE_TYPES). Writing it (CustomerPhoneInput.type) is BAD_USER_INPUT. */
   | 'UNKNOWN'
+  /** LoanPro office. */
   | 'WORK';
 
-/** The contact-data vendors behind the gateway. */
+/** The contact-data vendors behind the gateway; errors a vendor caused name it in extensions.vendor. */
 export type Vendor =
+  /** LoanPro, the lending CRM: customers and their phones. */
   | 'LOANPRO'
+  /** MessageMedia: dedicated numbers to send messages from. */
   | 'MESSAGEMEDIA'
+  /** RecoveryConnect, the collections platform: orders, borrowers and their phones. */
   | 'RECOVERY_CONNECT'
+  /** Vibes, the mobile marketing platform: persons, subscription lists and their consent callbacks. */
   | 'VIBES';
 
 export type ExampleCustomerPhonesQueryVariables = Exact<{
