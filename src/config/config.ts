@@ -78,12 +78,35 @@ export interface Config {
   readonly vendors: VendorConfigs;
 }
 
-/** Apollo Sandbox and Studio load the schema from these origins. */
-const SANDBOX_ORIGINS = [
+/**
+ * The origins Apollo Sandbox calls an endpoint from: Studio's Sandbox (studio.apollographql.com/sandbox) and the
+ * embed's iframe. The embed's CDN (embeddable-sandbox.cdn.apollographql.com) only serves a script, which runs in
+ * the page that loads it, so it is never a request's origin. The default of CORS_ORIGINS outside production.
+ */
+export const SANDBOX_ORIGINS: readonly string[] = Object.freeze([
   'https://studio.apollographql.com',
   'https://sandbox.embed.apollographql.com',
-  'https://embeddable-sandbox.cdn.apollographql.com',
-];
+]);
+
+/** CORS_ORIGINS: comma-separated origins, each exactly as a browser sends it (scheme://host[:port], no path). */
+function parseCorsOrigins(env: Env, production: boolean): readonly string[] {
+  const raw = str(env, 'CORS_ORIGINS');
+  if (raw === undefined) return production ? [] : SANDBOX_ORIGINS;
+  const origins = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const [index, origin] of origins.entries()) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // A browser's Origin header has no path or trailing slash: anything else would never match, silently.
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', `entry ${index + 1} ("${origin}") is not an origin like https://app.example.com`);
+    }
+  }
+  return origins;
+}
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -188,12 +211,7 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError('PHONE_DEFAULT_REGION', `must be an ISO 3166-1 alpha-2 region code (got "${region}")`);
   }
 
-  const corsRaw = str(env, 'CORS_ORIGINS');
-  const corsOrigins = corsRaw
-    ? corsRaw.split(',').map((o) => o.trim()).filter(Boolean)
-    : production
-      ? []
-      : SANDBOX_ORIGINS;
+  const corsOrigins = parseCorsOrigins(env, production);
 
   const config: Config = {
     nodeEnv,

@@ -1,9 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
@@ -14,6 +10,7 @@ import { redactText } from '../logging/redact.js';
 import type { GatewayContext } from './context.js';
 import { collapseErrors, formatError, MAX_LISTED_PATHS, problemOf } from './format-error.js';
 import { ONCE_PER_OPERATION_FIELDS } from '../schema/verification/verification.limits.js';
+import { landingPagePlugin } from './landing.js';
 import { aliasLimit, depthLimit, directiveLimit, oncePerOperation } from './limits.js';
 
 /** Subscriptions travel over graphql-ws; over HTTP one would fail deep in execution as an internal error. */
@@ -141,9 +138,7 @@ export function createApollo(schema: GraphQLSchema, config: Config, app: Fastify
       subscriptionsOverHttp,
       literalErrorPaths,
       errorReporting,
-      graphql.landingPage
-        ? ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false })
-        : ApolloServerPluginLandingPageDisabled(),
+      landingPagePlugin(config),
     ],
   });
 }

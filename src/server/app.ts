@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
@@ -27,7 +26,9 @@ import { openStore, type Store } from '../store/store.js';
 import type { ClaimedInboxRow } from '../store/webhook-inbox.js';
 import { createApollo } from './apollo.js';
 import type { ConsentServices, GatewayContext } from './context.js';
+import { registerCors } from './cors.js';
 import { registerHealthRoutes, registerMetricsRoute } from './health.js';
+import { registerLandingPage } from './landing.js';
 import { OperationBudget } from './operation-budget.js';
 import { registerSimulatorControl } from './simulator-control.js';
 import { buildGatewaySchema } from './schema.js';
@@ -218,13 +219,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await apollo.start();
     closers.push(() => apollo.stop());
 
-    await fastify.register(cors, {
-      origin: [...config.corsOrigins],
-      methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'],
-      exposedHeaders: ['x-request-id'],
-      maxAge: 600,
-    });
+    await registerCors(fastify, config);
     // Fastify's own refusals (bad JSON, unsupported media type, body too large) in the GraphQL error shape.
     fastify.setErrorHandler((error: { statusCode?: number; message: string; code?: string }, request, reply) => {
       const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
@@ -247,6 +242,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // carries the secret).
     fastify.setNotFoundHandler((_request, reply) => replyNotFound(reply));
     registerHealthRoutes(fastify, { store });
+    registerLandingPage(fastify, config);
     if (provisions.length > 0) {
       // A stored callback wakes every loop; SKIP LOCKED (or SQLite's write lock) hands the row to one of them.
       const wakeWorkers = (): void => {
