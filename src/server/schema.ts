@@ -3,6 +3,7 @@ import { buildSchema, type PubSub } from 'type-graphql';
 import { ScopeAuthChecker } from '../auth/auth-checker.js';
 import { RESOLVERS } from '../resolvers/index.js';
 import { ErrorCodeEnum } from '../schema/common/error-code.enum.js';
+import { buildGatewaySubgraph } from './subgraph.js';
 
 export interface GatewaySchemaOptions {
   /**
@@ -13,10 +14,10 @@ export interface GatewaySchemaOptions {
 }
 
 /**
- * The gateway's schema, built from the type-graphql classes at the composition root (the schema's classes
- * know nothing of the server). The committed schema.graphql is its printout.
+ * The API schema, built from the type-graphql classes at the composition root (the schema's classes know nothing
+ * of the server). The committed schema.graphql is its printout: what clients program against.
  */
-export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
+export async function buildApiSchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
   const built = await buildSchema({
     resolvers: RESOLVERS,
     authChecker: ScopeAuthChecker,
@@ -25,4 +26,12 @@ export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise
   });
   const config = built.toConfig();
   return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
+}
+
+/**
+ * The schema `/graphql` (HTTP and graphql-ws) serves: the API schema as a Federation 2 subgraph, so a router can
+ * compose it (`_service`) and resolve its entities (`_entities`). See src/server/subgraph.ts.
+ */
+export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
+  return buildGatewaySubgraph(await buildApiSchema(options));
 }
