@@ -79,6 +79,17 @@ describe('a supergraph of Switchboard and a loans subgraph behind Hive Gateway',
     expect(calls[0]!.query).toContain('id eq 1178 or id eq 1001 or id eq 1002');
   });
 
+  it("stays within Switchboard's limits when the router batches many references (aliases, depth)", async () => {
+    gw.resetRequestLog();
+    // 20 aliased loans: over Switchboard's alias limit (15) if the router sent one aliased field per reference.
+    const aliases = Array.from({ length: 20 }, (_, i) => `l${i}: loan(id: "${EXAMPLE_LOANS[i % EXAMPLE_LOANS.length]!.id}") { customer { id firstName } }`);
+    const res = await post(hive.url, `{ ${aliases.join(' ')} }`, { 'x-api-key': READER_KEY });
+    expect(res.errors).toBeUndefined();
+    const data = res.data as Record<string, { customer: { id: string; firstName: string | null } }>;
+    expect(data.l3!.customer.id).toBe(EXAMPLE_LOANS[0]!.customerId);
+    expect(gw.loanproRequests()).toHaveLength(1);
+  });
+
   it("forwards the caller's credentials to Switchboard alone, and Switchboard's scopes hold through the router", async () => {
     const before = loans.requestHeaders.length;
     const pii = await post(hive.url, '{ loans { id customer { id ssn } } }', { 'x-api-key': READER_KEY });
