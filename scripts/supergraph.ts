@@ -1,4 +1,5 @@
 // Supergraph tools (docs: README "Composing a supergraph"). `npm run --silent supergraph -- <command>`:
+//   sdl [--header 'name: value']... url                print one subgraph's SDL (its _service), e.g. for rover's schema.file
 //   compose [--header 'name: value']... name=url...   print the supergraph composed from running subgraphs' _service
 //   serve <supergraph file> [--port 4100]             Hive Gateway (runtime, in-process) over it; forwards the
 //                                                      caller's authorization / x-api-key to the `switchboard` subgraph only
@@ -9,7 +10,8 @@ import { composeSupergraph, fetchSubgraphSdl } from './federation/compose.js';
 import { serveSupergraph } from './federation/hive-gateway.js';
 import { startLoansSubgraph } from './federation/loans-subgraph.js';
 
-const USAGE = `usage: npm run --silent supergraph -- compose [--header 'name: value']... name=url...
+const USAGE = `usage: npm run --silent supergraph -- sdl [--header 'name: value']... url
+       npm run --silent supergraph -- compose [--header 'name: value']... name=url...
        npm run supergraph -- serve <supergraph file> [--port 4100]
        npm run supergraph -- example-subgraph [--port 4001]`;
 
@@ -38,22 +40,31 @@ const { values, positionals } = parseArgs({
   options: { header: { type: 'string', multiple: true }, port: { type: 'string' } },
 });
 
+function headers(): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const header of values.header ?? []) {
+    const colon = header.indexOf(':');
+    if (colon < 1) fail('--header takes "name: value".');
+    given[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
+  }
+  return given;
+}
+
 switch (command) {
+  case 'sdl': {
+    if (positionals.length !== 1) fail('sdl needs one url.');
+    process.stdout.write(`${await fetchSubgraphSdl(positionals[0]!, headers()).catch((err: Error) => fail(err.message))}\n`);
+    break;
+  }
   case 'compose': {
     if (positionals.length === 0) fail('compose needs at least one name=url.');
-    const headers: Record<string, string> = {};
-    for (const header of values.header ?? []) {
-      const colon = header.indexOf(':');
-      if (colon < 1) fail('--header takes "name: value".');
-      headers[header.slice(0, colon).trim().toLowerCase()] = header.slice(colon + 1).trim();
-    }
     const subgraphs = [];
     for (const spec of positionals) {
       const eq = spec.indexOf('=');
       if (eq < 1) fail(`${spec} is not name=url.`);
       const name = spec.slice(0, eq);
       const url = spec.slice(eq + 1);
-      subgraphs.push({ name, url, sdl: await fetchSubgraphSdl(url, headers).catch((err: Error) => fail(err.message)) });
+      subgraphs.push({ name, url, sdl: await fetchSubgraphSdl(url, headers()).catch((err: Error) => fail(err.message)) });
     }
     try {
       process.stdout.write(`${composeSupergraph(subgraphs)}\n`);

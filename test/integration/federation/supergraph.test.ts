@@ -102,19 +102,31 @@ describe('a supergraph of Switchboard and a loans subgraph behind Hive Gateway',
     }
   });
 
-  it('`npm run supergraph -- compose` prints the same supergraph from the running subgraphs', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/supergraph.ts', 'compose', '--header', `x-api-key: ${READER_KEY}`, `switchboard=${switchboardUrl}`, `loans=${loans.url}`],
-      { cwd: new URL('../../../', import.meta.url), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+  /** `npm run --silent supergraph -- <args>`, as the README runs it (stdout, stderr, exit code). */
+  async function supergraphCli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/supergraph.ts', ...args], {
+      cwd: new URL('../../../', import.meta.url),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout).toBe(`${supergraph}\n`);
+    return { stdout, stderr, code };
+  }
+
+  it('`npm run supergraph -- compose` prints the same supergraph from the running subgraphs, `sdl` one subgraph\'s SDL', async () => {
+    const composed = await supergraphCli('compose', '--header', `x-api-key: ${READER_KEY}`, `switchboard=${switchboardUrl}`, `loans=${loans.url}`);
+    expect(composed).toEqual({ stdout: `${supergraph}\n`, stderr: '', code: 0 });
+
+    const sdl = await supergraphCli('sdl', '--header', `x-api-key: ${READER_KEY}`, switchboardUrl);
+    expect(sdl).toEqual({ stdout: `${await fetchSubgraphSdl(switchboardUrl, { 'x-api-key': READER_KEY })}\n`, stderr: '', code: 0 });
+
+    // Without credentials Switchboard refuses, and the CLI says so (exit 2) instead of printing a partial supergraph.
+    const refused = await supergraphCli('compose', `switchboard=${switchboardUrl}`);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('gave no _service SDL');
   });
 });
