@@ -9,9 +9,9 @@
  * subscriptions would need the real transport's graphql-ws support).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayConfig } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, print, type ExecutionResult } from 'graphql';
+import { listenGraphQL } from './listen.js';
 
 type Transports = Extract<NonNullable<GatewayConfig<Record<string, unknown>>['transports']>, Record<string, unknown>>;
 type Transport = Exclude<Awaited<Transports[string]>, { default: unknown }>;
@@ -73,16 +73,11 @@ export async function serveSupergraph(supergraph: string, options: ServeSupergra
       },
     },
   });
-  const server = createServer(gateway);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
+  const { url, close } = await listenGraphQL(createServer(gateway), options);
   return {
-    url: `http://${address}:${port}/graphql`,
+    url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       await gateway.dispose();
     },
   };

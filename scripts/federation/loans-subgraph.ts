@@ -4,9 +4,9 @@
  * Built with @apollo/subgraph, served by a bare node:http handler (POST JSON, nothing else).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { graphql, parse } from 'graphql';
+import { listenGraphQL } from './listen.js';
 
 export const LOANS_TYPE_DEFS = parse(`
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -103,14 +103,6 @@ export async function startLoansSubgraph(options: { host?: string; port?: number
       answer(200, result);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}/graphql`,
-    requestHeaders,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const { url, close } = await listenGraphQL(server, options);
+  return { url, requestHeaders, close };
 }
