@@ -5,6 +5,7 @@ import { RESOLVERS } from '../resolvers/index.js';
 import { ErrorCodeEnum } from '../schema/common/error-code.enum.js';
 import { describeRootTypes } from '../schema/common/root-types.js';
 import { describeRequiredScopes, requiredScopes } from './schema-scopes.js';
+import { buildGatewaySubgraph } from './subgraph.js';
 
 export interface GatewaySchemaOptions {
   /**
@@ -15,11 +16,12 @@ export interface GatewaySchemaOptions {
 }
 
 /**
- * The gateway's schema, built from the type-graphql classes at the composition root (the schema's classes
- * know nothing of the server). The committed schema.graphql is its printout. Each guarded field's description ends
- * with the scopes its @Authorized names (schema-scopes.ts), and the root types get theirs (root-types.ts).
+ * The API schema, built from the type-graphql classes at the composition root (the schema's classes know nothing
+ * of the server). The committed schema.graphql is its printout: what clients program against. Each guarded
+ * field's description ends with the scopes its @Authorized names (schema-scopes.ts), and the root types get theirs
+ * (root-types.ts).
  */
-export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
+export async function buildApiSchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
   const built = await buildSchema({
     resolvers: RESOLVERS,
     authChecker: ScopeAuthChecker,
@@ -30,4 +32,12 @@ export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise
   describeRootTypes(built);
   const config = built.toConfig();
   return new GraphQLSchema({ ...config, types: [...config.types, ErrorCodeEnum] });
+}
+
+/**
+ * The schema `/graphql` (HTTP and graphql-ws) serves: the API schema as a Federation 2 subgraph, so a router can
+ * compose it (`_service`) and resolve its entities (`_entities`). See src/server/subgraph.ts.
+ */
+export async function buildGatewaySchema(options: GatewaySchemaOptions): Promise<GraphQLSchema> {
+  return buildGatewaySubgraph(await buildApiSchema(options));
 }

@@ -124,8 +124,8 @@ export class MessageMediaService {
   }
 
   /** Null when MessageMedia does not know the id. Several in one operation read each number once. */
-  dedicatedNumber(id: string): Promise<DedicatedNumber | null> {
-    const numberId = checkNumberId(id, 'id');
+  dedicatedNumber(id: string, argument = 'id'): Promise<DedicatedNumber | null> {
+    const numberId = checkNumberId(id, argument);
     this.#scope.budget.takeIds(1, 'dedicatedNumber');
     return this.#loaders.numberById.load(numberId);
   }

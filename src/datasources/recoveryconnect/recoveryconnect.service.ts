@@ -60,9 +60,9 @@ export class RecoveryConnectService {
    * One borrower, from its order's borrower list (RecoveryConnect documents no single-borrower read): shares that
    * call with `order(id)` for the same order in the same request. Null when the order or the borrower is unknown.
    */
-  async borrower(orderId: string, borrowerId: string): Promise<Borrower | null> {
-    const order = checkPositiveId(orderId, 'orderId');
-    const borrower = String(checkPositiveId(borrowerId, 'borrowerId'));
+  async borrower(orderId: string, borrowerId: string, paths = { orderId: 'orderId', borrowerId: 'borrowerId' }): Promise<Borrower | null> {
+    const order = checkPositiveId(orderId, paths.orderId);
+    const borrower = String(checkPositiveId(borrowerId, paths.borrowerId));
     const list = await this.#borrowersOf(order, 'borrower');
     const found = list?.borrowers.find((b) => b.id === borrower);
     if (found) return found;

@@ -64,13 +64,17 @@ export class VibesService {
     const lookup = validatePersonLookup(args);
     switch (lookup.by) {
       case 'key':
-        this.#take(`key:${lookup.value}`, 'person');
-        return this.#loaders.personByKey.load(lookup.value);
+        return this.#byKey(lookup.value, 'person');
       case 'externalId':
         return this.#byExternalId(lookup.value, 'person');
       case 'mobile':
         return this.#byMobile(lookup.value, 'person');
     }
+  }
+
+  /** The person with this key (`path` names it in an error: a federation representation's `representations[3].key`). */
+  personByKey(key: string, path = 'key', field = 'person'): Promise<Person | null> {
+    return this.#byKey(checkPersonKey(key, path), field);
   }
 
   /**
@@ -139,6 +143,11 @@ export class VibesService {
     }
     // 204, or a record that is not the ended one: the read says what Vibes holds.
     return this.#subscriptionAfterOptOut(key, list, 'ended', undefined);
+  }
+
+  #byKey(key: string, field: string): Promise<Person | null> {
+    this.#take(`key:${key}`, field);
+    return this.#loaders.personByKey.load(key);
   }
 
   #byExternalId(externalId: string, field: string): Promise<Person | null> {
