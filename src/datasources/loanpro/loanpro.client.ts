@@ -36,6 +36,8 @@ export type CustomerResult = WireCustomer | UpstreamError;
 export interface NumberHolders {
   readonly phones: WirePhone[];
   readonly primaryOnly: boolean;
+  /** The fallback read these customers (with their phones) to find the phones: callers may keep them. */
+  readonly customers?: WireCustomer[];
 }
 export type NumberResult = NumberHolders | UpstreamError;
 
@@ -280,7 +282,12 @@ export class LoanProClient {
         if (list !== undefined && !list.some((p) => p.id === phone.id)) list.push({ ...phone, entityId: phone.entityId ?? customer.id });
       }
     }
-    for (const n of numbers) found.set(n, failed.get(n) ?? { phones: held.get(n)!, primaryOnly: true });
+    for (const n of numbers) {
+      const phones = held.get(n)!;
+      const owners = new Set(phones.map((p) => p.entityId));
+      const read = [...customers.values()].filter((c): c is WireCustomer => !(c instanceof UpstreamError) && owners.has(c.id));
+      found.set(n, failed.get(n) ?? { phones, primaryOnly: true, customers: read });
+    }
   }
 
   /** Every page of `Customers/Autopal.Search()` for customers whose primary phone is one of the numbers. */

@@ -57,18 +57,19 @@ function mapHolders(phones: readonly WirePhone[], region: CountryCode): Phone[] 
 }
 
 export function createLoanProLoaders(client: LoanProClient, region: CountryCode, signal: AbortSignal): LoanProLoaders {
+  // One batch per tick, however many ids: the client splits it into LOANPRO_BATCH_SIZE chunks. The batch
+  // function never rejects as a whole: every key gets its own customer, null, or error.
+  const customerById = new DataLoader<number, Customer | null>(async (ids) => {
+    const found = await client.getCustomers(ids, signal);
+    return ids.map((id) => {
+      const result = found.get(id);
+      if (result === undefined) return null;
+      if (result instanceof UpstreamError) return fromUpstreamError(result);
+      return mapCustomer(result, region);
+    });
+  });
   return {
-    // One batch per tick, however many ids: the client splits it into LOANPRO_BATCH_SIZE chunks. The batch
-    // function never rejects as a whole: every key gets its own customer, null, or error.
-    customerById: new DataLoader<number, Customer | null>(async (ids) => {
-      const found = await client.getCustomers(ids, signal);
-      return ids.map((id) => {
-        const result = found.get(id);
-        if (result === undefined) return null;
-        if (result instanceof UpstreamError) return fromUpstreamError(result);
-        return mapCustomer(result, region);
-      });
-    }),
+    customerById,
     // All the numbers one tick asks for go out together: one Phones call (or search) per chunk of them.
     phonesByNumber: new DataLoader<string, PhonesWithNumber>(async (numbers) => {
       const spellings = numbers.map((n) => loanProSpelling(n, region));
@@ -78,7 +79,13 @@ export function createLoanProLoaders(client: LoanProClient, region: CountryCode,
         if (result === undefined) return unreadableRecordError('LOANPRO', 'an answer');
         if (result instanceof UpstreamError) return fromUpstreamError(result);
         const phones = mapHolders(result.phones, region);
-        return phones instanceof Error ? phones : { phones, primaryOnly: result.primaryOnly };
+        if (phones instanceof Error) return phones;
+        // The search fallback read the holders' customers already: the customer reads of this request reuse them.
+        for (const wire of result.customers ?? []) {
+          const customer = mapCustomer(wire, region);
+          if (!(customer instanceof Error)) customerById.prime(wire.id, customer);
+        }
+        return { phones, primaryOnly: result.primaryOnly };
       });
     }),
   };

@@ -109,7 +109,7 @@ export class LoanProService {
    * catalogued VendorError (LOANPRO) when LoanPro cannot be read for this number, or sent a phone record of it
    * the gateway cannot read (never a partial answer: the missing record might be the one that revokes).
    */
-  phonesWithNumber(number: string, argument = 'number'): Promise<PhonesWithNumber> {
+  async phonesWithNumber(number: string, argument = 'number'): Promise<PhonesWithNumber> {
     const e164 = checkE164(number, argument);
     this.#scope.budget.takeIds(1, 'phonesWithNumber');
     return this.#loaders.phonesByNumber.load(e164);
