@@ -164,84 +164,68 @@ export class LoanProClient {
     return entity(res.data, 'customers.update');
   }
 
-  async #getChunk(ids: number[], found: Map<number, CustomerResult>, signal?: AbortSignal): Promise<void> {
-    let results: WireCustomer[];
-    try {
-      const res = await this.#upstream.requestJson<WireCollection<WireCustomer>>({
-        method: 'GET',
-        path: 'odata.svc/Customers()',
-        query: { $filter: ids.map((id) => `id eq ${id}`).join(' or '), ...EXPAND_PHONES },
-        signal,
-        operation: 'customers.batch',
-      });
-      const list = res.data?.d?.results;
-      if (!Array.isArray(list)) throw badResponse('customers.batch');
-      results = list;
-    } catch (err) {
-      if (!(err instanceof UpstreamError)) throw err;
-      if (refusesFilter(err)) {
-        this.#customersBatch.refused(err.status!);
-        await this.#getEach(ids, found, signal);
-        return;
-      }
-      if (tooLong(err, ids)) {
-        const [left, right] = this.#customersBatch.halve(ids);
-        await Promise.all([this.#getChunk(left, found, signal), this.#getChunk(right, found, signal)]);
-        return;
-      }
-      for (const id of ids) found.set(id, err);
-      return;
-    }
-    this.#customersBatch.accepted();
-    // Only the ids this chunk asked for: a record with a junk id is not ours to place.
-    const asked = new Set(ids);
-    for (const customer of results) {
-      const id = customer?.id;
-      if (typeof id === 'number' && asked.has(id)) found.set(id, customer);
-    }
+  #getChunk(ids: number[], found: Map<number, CustomerResult>, signal?: AbortSignal): Promise<void> {
+    return this.#customersBatch.run(ids, {
+      read: async (chunk) => {
+        const res = await this.#upstream.requestJson<WireCollection<WireCustomer>>({
+          method: 'GET',
+          path: 'odata.svc/Customers()',
+          query: { $filter: chunk.map((id) => `id eq ${id}`).join(' or '), ...EXPAND_PHONES },
+          signal,
+          operation: 'customers.batch',
+        });
+        const list = res.data?.d?.results;
+        if (!Array.isArray(list)) throw badResponse('customers.batch');
+        return list;
+      },
+      place: (chunk, results) => {
+        // Only the ids this chunk asked for: a record with a junk id is not ours to place.
+        const asked = new Set(chunk);
+        for (const customer of results) {
+          const id = customer?.id;
+          if (typeof id === 'number' && asked.has(id)) found.set(id, customer);
+        }
+      },
+      fallback: (chunk) => this.#getEach(chunk, found, signal),
+      fail: (chunk, err) => {
+        for (const id of chunk) found.set(id, err);
+      },
+    });
   }
 
-  async #phonesChunk(numbers: string[], found: Map<string, NumberResult>, signal?: AbortSignal): Promise<void> {
-    let list: unknown[];
-    try {
-      const res = await this.#upstream.requestJson<WireCollection<WirePhone>>({
-        method: 'GET',
-        path: 'odata.svc/Phones',
-        query: { $filter: numbers.map((n) => `phone eq ${odataString(n)}`).join(' or '), nopaging: 'true' },
-        signal,
-        operation: 'phones.search',
-      });
-      const results = res.data?.d?.results;
-      if (!Array.isArray(results)) throw badResponse('phones.search');
-      list = results;
-    } catch (err) {
-      if (!(err instanceof UpstreamError)) throw err;
-      if (refusesFilter(err)) {
-        this.#phonesBatch.refused(err.status!);
-        await this.#searchChunk(numbers, found, signal);
-        return;
-      }
-      if (tooLong(err, numbers)) {
-        const [left, right] = this.#phonesBatch.halve(numbers);
-        await Promise.all([this.#phonesChunk(left, found, signal), this.#phonesChunk(right, found, signal)]);
-        return;
-      }
-      for (const n of numbers) found.set(n, err);
-      return;
-    }
-    this.#phonesBatch.accepted();
-    const byKey = numberIndex(numbers);
-    const held = new Map<string, WirePhone[]>(numbers.map((n) => [n, []]));
-    for (const phone of list) {
-      if (!isRecord(phone) || typeof phone['phone'] !== 'string') {
-        for (const n of numbers) found.set(n, badResponse('phones.search'));
-        return;
-      }
-      // Only the numbers this chunk asked for: a record with another number is not ours to place.
-      const asked = byKey.get(numberKey(phone['phone']));
-      if (asked !== undefined) held.get(asked)!.push(phone as unknown as WirePhone);
-    }
-    for (const [n, phones] of held) found.set(n, { phones, primaryOnly: false });
+  #phonesChunk(numbers: string[], found: Map<string, NumberResult>, signal?: AbortSignal): Promise<void> {
+    return this.#phonesBatch.run(numbers, {
+      read: async (chunk) => {
+        const res = await this.#upstream.requestJson<WireCollection<unknown>>({
+          method: 'GET',
+          path: 'odata.svc/Phones',
+          query: { $filter: chunk.map((n) => `phone eq ${odataString(n)}`).join(' or '), nopaging: 'true' },
+          signal,
+          operation: 'phones.search',
+        });
+        const list = res.data?.d?.results;
+        if (!Array.isArray(list)) throw badResponse('phones.search');
+        return list;
+      },
+      place: (chunk, list) => {
+        const byKey = numberIndex(chunk);
+        const held = new Map<string, WirePhone[]>(chunk.map((n) => [n, []]));
+        for (const phone of list) {
+          if (!isRecord(phone) || typeof phone['phone'] !== 'string') {
+            for (const n of chunk) found.set(n, badResponse('phones.search'));
+            return;
+          }
+          // Only the numbers this chunk asked for: a record with another number is not ours to place.
+          const asked = byKey.get(numberKey(phone['phone']));
+          if (asked !== undefined) held.get(asked)!.push(phone as unknown as WirePhone);
+        }
+        for (const [n, phones] of held) found.set(n, { phones, primaryOnly: false });
+      },
+      fallback: (chunk) => this.#searchChunk(chunk, found, signal),
+      fail: (chunk, err) => {
+        for (const n of chunk) found.set(n, err);
+      },
+    });
   }
 
   /** The fallback for one chunk: customers whose primary phone is one of the numbers, read with their phones. */
@@ -386,6 +370,14 @@ function expandedPhones(customer: WireCustomer): WirePhone[] | undefined {
   return undefined;
 }
 
+interface ChunkSteps<K, T> {
+  /** The batched call; an UpstreamError it throws is judged by `run`. */
+  read(keys: K[]): Promise<T>;
+  place(keys: K[], results: T): void;
+  fallback(keys: K[]): Promise<void>;
+  fail(keys: K[], err: UpstreamError): void;
+}
+
 interface BatchMessages {
   readonly halved: string;
   readonly refused: string;
@@ -411,6 +403,7 @@ class BatchedQuery {
     this.size = options.batchSize;
   }
 
+  /** Batching is on, or the re-probe time has come (then this batch is the probe). */
   mayBatch(): boolean {
     if (this.#fallbackUntil === undefined) return true;
     const now = this.now();
@@ -419,7 +412,7 @@ class BatchedQuery {
     return true;
   }
 
-  refused(status: number): void {
+  #refused(status: number): void {
     const first = this.#fallbackUntil === undefined;
     this.#fallbackUntil = this.now() + this.options.filterReprobeMs;
     if (first) {
@@ -427,14 +420,41 @@ class BatchedQuery {
     }
   }
 
-  accepted(): void {
+  #accepted(): void {
     if (this.#fallbackUntil === undefined) return;
     this.#fallbackUntil = undefined;
     this.options.logger?.info({ vendor: 'LOANPRO' }, this.messages.resumed);
   }
 
+  /**
+   * One chunk of this query: `read` it and `place` what came back; a refusal (400, 409, 410) runs `fallback` for
+   * the chunk (and starts the fallback period), a 414 runs the two halves, any other failure `fail`s the chunk.
+   */
+  async run<K, T>(keys: K[], steps: ChunkSteps<K, T>): Promise<void> {
+    let results: T;
+    try {
+      results = await steps.read(keys);
+    } catch (err) {
+      if (!(err instanceof UpstreamError)) throw err;
+      if (refusesFilter(err)) {
+        this.#refused(err.status!);
+        await steps.fallback(keys);
+        return;
+      }
+      if (tooLong(err, keys)) {
+        const [left, right] = this.#halve(keys);
+        await Promise.all([this.run(left, steps), this.run(right, steps)]);
+        return;
+      }
+      steps.fail(keys, err);
+      return;
+    }
+    this.#accepted();
+    steps.place(keys, results);
+  }
+
   /** The two halves of a chunk LoanPro answered 414; later chunks are no bigger than a half. */
-  halve<T>(keys: readonly T[]): [T[], T[]] {
+  #halve<T>(keys: readonly T[]): [T[], T[]] {
     const half = Math.ceil(keys.length / 2);
     if (this.size > half) {
       this.size = half;

@@ -11,7 +11,7 @@ import { customerEntity, phoneEntity } from './loanpro.entities.js';
 import { collectionDeprecated, conflict, loanProError } from './loanpro.errors.js';
 import { BASE_PATH, CUSTOMER_FIELDS, CUSTOMER_NAVIGATIONS, PHONE_FIELDS } from './loanpro.model.js';
 import type { CustomerNavigation, StoredCustomer, StoredPhone } from './loanpro.model.js';
-import { compileQueryFilter, odataError, paginate, QueryError } from './loanpro.odata-query.js';
+import { collectionResponse, compileQueryFilter, odataError, paginate, QueryError } from './loanpro.odata-query.js';
 import type { LoanProStore } from './loanpro.store.js';
 import { applyCustomerUpdate } from './loanpro.update.js';
 
@@ -79,15 +79,7 @@ export function registerCustomerRoutes(router: Router, ctx: LoanProContext): voi
       const expand = parseCustomerExpand(req.query.get('$expand'));
       const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), CUSTOMER_FIELDS);
       const page = paginate<StoredCustomer>(req.query, store.customers(), CUSTOMER_FIELDS, filter, fastIds);
-      return {
-        status: 200,
-        json: {
-          d: {
-            results: page.rows.map((c) => customerEntity(c, expand, phonesOf)),
-            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
-          },
-        },
-      };
+      return collectionResponse(page, (c) => customerEntity(c, expand, phonesOf));
     } catch (err) {
       return odataError(err);
     }
@@ -131,16 +123,7 @@ export function registerCustomerRoutes(router: Router, ctx: LoanProContext): voi
       const customer = store.customer(id);
       if (customer === undefined) return conflict(`No Customer entity with id ${id} exists.`);
       const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), PHONE_FIELDS);
-      const page = paginate<StoredPhone>(req.query, store.phonesOf(id), PHONE_FIELDS, filter, fastIds);
-      return {
-        status: 200,
-        json: {
-          d: {
-            results: page.rows.map(phoneEntity),
-            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
-          },
-        },
-      };
+      return collectionResponse(paginate<StoredPhone>(req.query, store.phonesOf(id), PHONE_FIELDS, filter, fastIds), phoneEntity);
     } catch (err) {
       return odataError(err);
     }

@@ -87,3 +87,11 @@ export function compileQueryFilter(
   const filter = compileFilter(ast, fields);
   return { filter, fastIds: equalityDisjunction(ast, 'id') };
 }
+
+/** A collection answer: `{"d": {"results": [...], "summary": {start, pageSize, total}}}` (vendor-apis.md 1.4). */
+export function collectionResponse<T>(page: Page<T>, entity: (row: T) => unknown): SimResponse {
+  return {
+    status: 200,
+    json: { d: { results: page.rows.map(entity), summary: { start: page.start, pageSize: page.pageSize, total: page.total } } },
+  };
+}

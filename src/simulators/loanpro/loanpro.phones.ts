@@ -21,7 +21,7 @@ import { phoneEntity } from './loanpro.entities.js';
 import { collectionDeprecated, conflict } from './loanpro.errors.js';
 import { BASE_PATH, PHONE_FIELDS } from './loanpro.model.js';
 import type { StoredPhone } from './loanpro.model.js';
-import { compileQueryFilter, odataError, paginate, QueryError } from './loanpro.odata-query.js';
+import { collectionResponse, compileQueryFilter, odataError, paginate, QueryError } from './loanpro.odata-query.js';
 
 const PHONES = `${BASE_PATH.replace(/\//g, '\\/')}\\/odata\\.svc\\/Phones`;
 const PHONE_RE = new RegExp(`^${PHONES}\\((?<key>[^()/]*)\\)$`);
@@ -42,16 +42,7 @@ export function registerPhoneRoutes(router: Router, ctx: LoanProContext): void {
       refuseExpand(req);
       const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), PHONE_FIELDS);
       const live = [...store.livePhones()].sort((a, b) => a.id - b.id);
-      const page = paginate<StoredPhone>(req.query, live, PHONE_FIELDS, filter, fastIds);
-      return {
-        status: 200,
-        json: {
-          d: {
-            results: page.rows.map(phoneEntity),
-            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
-          },
-        },
-      };
+      return collectionResponse(paginate<StoredPhone>(req.query, live, PHONE_FIELDS, filter, fastIds), phoneEntity);
     } catch (err) {
       return odataError(err);
     }
