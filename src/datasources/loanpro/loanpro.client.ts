@@ -1,6 +1,7 @@
 import type { Upstream } from '../http/upstream.js';
 import { forEachLimited } from '../http/concurrency.js';
 import { UpstreamError } from '../http/upstream.errors.js';
+import { expandedPhones } from './loanpro.wire.js';
 import type {
   WireCollection,
   WireCustomer,
@@ -360,14 +361,6 @@ function numberIndex(numbers: readonly string[]): Map<string, string> {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A customer's expanded phones (bare array or `{results}`); undefined when they were not expanded or are junk. */
-function expandedPhones(customer: WireCustomer): WirePhone[] | undefined {
-  const phones = customer.Phones;
-  if (Array.isArray(phones)) return phones;
-  if (isRecord(phones) && Array.isArray((phones as { results?: unknown }).results)) return (phones as { results: WirePhone[] }).results;
-  return undefined;
 }
 
 interface ChunkSteps<K, T> {

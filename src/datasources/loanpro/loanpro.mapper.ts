@@ -10,6 +10,7 @@ import type { Phone, PhoneSbtFlags } from '../../schema/phone/phone.type.js';
 import { sbtStateOf } from './loanpro.sbt.state.js';
 import type { CustomerChanges, PhoneChange } from './loanpro.validate.js';
 import { WRITE_ONLY_FIELDS } from './loanpro.validate.js';
+import { expandedPhones } from './loanpro.wire.js';
 import type { Flag, WireCustomer, WireCustomerUpdate, WirePhone, WirePhoneWrite } from './loanpro.wire.js';
 
 /** The one place that knows both LoanPro's wire format and the gateway's types. */
@@ -113,18 +114,10 @@ export function holderPhoneFromWire(wire: WirePhone, region: CountryCode): Phone
   return phoneFromWire(wire, region);
 }
 
-function wirePhones(wire: WireCustomer): WirePhone[] | undefined {
-  const phones = wire.Phones;
-  if (phones === undefined) return undefined;
-  if (Array.isArray(phones)) return phones;
-  if ('results' in phones && Array.isArray(phones.results)) return phones.results;
-  return undefined; // __deferred: not expanded
-}
-
 export function customerFromWire(wire: WireCustomer, region: CountryCode): Customer {
   const ssnDigits = wire.ssn ? wire.ssn.replace(/\D/g, '') : '';
   const creditLimit = wire.creditLimit === null || wire.creditLimit === undefined ? null : Number(wire.creditLimit);
-  const phones = wirePhones(wire);
+  const phones = expandedPhones(wire);
   return {
     id: String(wire.id),
     customId: text(wire.customId),

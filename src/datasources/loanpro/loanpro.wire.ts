@@ -57,6 +57,16 @@ export interface WireCustomer {
   Phones?: WirePhone[] | { results: WirePhone[] } | WireDeferred;
 }
 
+/** A customer's expanded phones (bare array or `{results: [...]}`); undefined when deferred (not expanded) or junk. */
+export function expandedPhones(customer: WireCustomer): WirePhone[] | undefined {
+  const phones: unknown = customer.Phones;
+  if (Array.isArray(phones)) return phones as WirePhone[];
+  if (typeof phones === 'object' && phones !== null && Array.isArray((phones as { results?: unknown }).results)) {
+    return (phones as { results: WirePhone[] }).results;
+  }
+  return undefined;
+}
+
 export interface WireCollection<T> {
   d: { results: T[]; summary?: { start: number; pageSize: number; total?: number } };
 }
