@@ -52,4 +52,28 @@ export class Phone {
 
   @Field(() => Boolean, { description: 'Do not contact: LoanPro dndEnabled, RecoveryConnect no_contact (true when RecoveryConnect omits it or sends something unreadable).' })
   doNotContact!: boolean;
+
+  // Not GraphQL fields (no @Field): what the consent domain and resolvers read beyond them. Set by LoanPro's
+  // mapper for every LoanPro phone; undefined for the other vendors.
+  /** LoanPro: the phone's SBT flags (never its PINs). */
+  sbt?: PhoneSbtFlags | undefined;
+  /** LoanPro: the id of the customer holding the phone (`entityId`). */
+  customerId?: string | undefined;
 }
+
+/**
+ * One SBT (Solutions By Text) opt-in purpose as LoanPro holds it on a phone: `verified` (the customer confirmed the
+ * texted PIN, or it was bypassed) and `pending` (a PIN is out for confirmation). null: the field was absent or
+ * unreadable, which is unknown, not false.
+ */
+export interface SbtFlag {
+  readonly verified: boolean | null;
+  readonly pending: boolean | null;
+}
+
+/** A LoanPro phone's SBT state per purpose: `account` (sbtAct*) and `marketing` (sbtMkt*) texts. */
+export interface PhoneSbtFlags {
+  readonly account: SbtFlag;
+  readonly marketing: SbtFlag;
+}
+
