@@ -3,6 +3,18 @@ import { PhoneNumberScalar } from '../scalars/phone-number.scalar.js';
 import { Vendor } from '../common/vendor.enum.js';
 import { PhoneType } from './phone.enums.js';
 
+/** One SBT purpose's flags on a LoanPro phone; null: the field was absent or unreadable (unknown, not false). */
+export interface SbtFlag {
+  readonly verified: boolean | null;
+  readonly pending: boolean | null;
+}
+
+/** LoanPro's SBT opt-in state of a phone (sbtActVerified, sbtActVerifyPending, sbtMktVerified, sbtMktVerifyPending). */
+export interface PhoneSbtFlags {
+  readonly account: SbtFlag;
+  readonly marketing: SbtFlag;
+}
+
 @ObjectType({ description: "A phone number as one vendor holds it, with the number in E.164 whatever the vendor's spelling." })
 export class Phone {
   @Field(() => ID, { description: '"<vendor>:<vendor id>", e.g. "loanpro:803", "recoveryconnect:39317578".' })
@@ -52,4 +64,10 @@ export class Phone {
 
   @Field(() => Boolean, { description: 'LoanPro dndEnabled, RecoveryConnect no_contact.' })
   doNotContact!: boolean;
+
+  /** Not in the schema: the SBT flags of a LoanPro phone, for Phone.consents; undefined for other vendors. */
+  sbt?: PhoneSbtFlags | undefined;
+
+  /** Not in the schema: the LoanPro customer (entityId) holding the phone, where known. */
+  customerId?: string | undefined;
 }
