@@ -6,6 +6,7 @@
  * abuse out and every real value in, noted in docs/decisions.md).
  */
 import { BadUserInputError } from '../errors/errors.js';
+import { isValidE164 } from '../phone/e164.js';
 
 function fail(path: string, problem: string): never {
   throw new BadUserInputError(`${path} ${problem}`, { argument: path });
@@ -67,6 +68,12 @@ export function checkPositiveId(value: string | number, path: string): number {
   const text = String(value);
   if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) fail(path, 'must be a positive whole number.');
   return Number(text);
+}
+
+/** A phone number in E.164 ("+16514737960"), valid for its country. */
+export function checkE164(value: string, path: string): string {
+  if (typeof value !== 'string' || !isValidE164(value)) fail(path, 'must be a valid E.164 number such as +16514737960.');
+  return value;
 }
 
 /** An explicit null where the vendor cannot clear the field (the contract: null clears where it can). */

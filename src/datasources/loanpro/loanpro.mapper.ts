@@ -6,7 +6,8 @@ import { Vendor } from '../../schema/common/vendor.enum.js';
 import { CustomerType } from '../../schema/customer/customer.enums.js';
 import type { Customer } from '../../schema/customer/customer.type.js';
 import { PhoneType } from '../../schema/phone/phone.enums.js';
-import type { Phone } from '../../schema/phone/phone.type.js';
+import type { Phone, PhoneSbtFlags } from '../../schema/phone/phone.type.js';
+import { sbtStateOf } from './loanpro.sbt.state.js';
 import type { CustomerChanges, PhoneChange } from './loanpro.validate.js';
 import { WRITE_ONLY_FIELDS } from './loanpro.validate.js';
 import type { Flag, WireCustomer, WireCustomerUpdate, WirePhone, WirePhoneWrite } from './loanpro.wire.js';
@@ -56,8 +57,24 @@ export function wireDateToIso(value: string | null | undefined): string | null {
   return new Date(seconds * 1000).toISOString().slice(0, 10);
 }
 
-export function phoneFromWire(wire: WirePhone, region: CountryCode): Phone {
+const UNKNOWN_SBT: PhoneSbtFlags = Object.freeze({
+  account: Object.freeze({ verified: null, pending: null }),
+  marketing: Object.freeze({ verified: null, pending: null }),
+});
+
+/** The phone's SBT flags per purpose (sbtStateOf: never the `*VerifyPIN` fields). */
+function sbtFlags(wire: WirePhone): PhoneSbtFlags {
+  const state = sbtStateOf(wire);
+  return { account: state.account, marketing: state.marketing };
+}
+
+/**
+ * A LoanPro phone. `customerId` is its `entityId`, or, for a phone expanded inside a customer that left it out,
+ * the customer it was read under (`ownerId`).
+ */
+export function phoneFromWire(wire: WirePhone, region: CountryCode, ownerId?: number): Phone {
   const raw = wire.phone ?? '';
+  const entityId = typeof wire.entityId === 'number' ? wire.entityId : ownerId;
   return {
     id: formatPhoneId('LOANPRO', wire.id),
     vendor: Vendor.LOANPRO,
@@ -75,7 +92,25 @@ export function phoneFromWire(wire: WirePhone, region: CountryCode): Phone {
     memo: null,
     valid: null,
     doNotContact: flag(wire.dndEnabled) === true,
+    sbt: sbtFlags(wire),
+    customerId: entityId === undefined ? undefined : String(entityId),
   };
+}
+
+function positiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/**
+ * A phone found by its number (the Phones collection, or a searched customer's phones): like phoneFromWire, but
+ * a record that does not say which phone and whose it is throws (the caller fails the lookup: a consent read must
+ * not drop a record that might revoke).
+ */
+export function holderPhoneFromWire(wire: WirePhone, region: CountryCode): Phone {
+  if (!positiveInteger(wire.id) || !positiveInteger(wire.entityId) || typeof wire.phone !== 'string') {
+    throw new TypeError('LoanPro phone record without a usable id, entityId or phone');
+  }
+  return phoneFromWire(wire, region);
 }
 
 function wirePhones(wire: WireCustomer): WirePhone[] | undefined {
@@ -108,7 +143,7 @@ export function customerFromWire(wire: WireCustomer, region: CountryCode): Custo
     creditLimit: creditLimit === null || Number.isNaN(creditLimit) ? null : creditLimit,
     ofacMatch: flag(wire.ofacMatch),
     ofacTested: flag(wire.ofacTested),
-    phones: phones?.map((p) => phoneFromWire(p, region)),
+    phones: phones?.map((p) => phoneFromWire(p, region, wire.id)),
   };
 }
 
@@ -184,6 +219,9 @@ export function phonesAfterWrite(before: readonly Phone[], body: WireCustomerUpd
     if (write.phone !== undefined) {
       next.raw = write.phone;
       next.number = toE164(write.phone, region);
+      // LoanPro clears a phone's SBT verification when its number changes; not having read it back, the flags
+      // are unknown rather than the old number's.
+      if (next.sbt !== undefined) next.sbt = UNKNOWN_SBT;
     }
     if (write.type !== undefined) next.type = PHONE_TYPE_FROM_WIRE[write.type] ?? PhoneType.UNKNOWN;
     if (write.isPrimary !== undefined) {

@@ -7,11 +7,13 @@ import { committedWriteError, GatewayError, VendorError } from '../../errors/err
 import type { UpdateCustomerInput } from '../../schema/customer/customer.input.js';
 import type { Customer } from '../../schema/customer/customer.type.js';
 import type { Phone } from '../../schema/phone/phone.type.js';
-import { checkPositiveId } from '../../validation/input.js';
+import { checkE164, checkPositiveId } from '../../validation/input.js';
 import type { RequestScope } from '../vendor.js';
 import type { LoanProClient } from './loanpro.client.js';
 import { customerWriteError } from './loanpro.errors.js';
-import { createLoanProLoaders, mapCustomer, type LoanProLoaders } from './loanpro.loaders.js';
+import { createLoanProLoaders, mapCustomer, type LoanProLoaders, type PhonesWithNumber } from './loanpro.loaders.js';
+
+export type { PhonesWithNumber } from './loanpro.loaders.js';
 import { customerUpdateToWire, phonesAfterWrite } from './loanpro.mapper.js';
 import { validateCustomerUpdate } from './loanpro.validate.js';
 
@@ -96,5 +98,37 @@ export class LoanProService {
       throw committedWriteError('LOANPRO', 'applied the update');
     }
     return { ...answer, phones };
+  }
+
+  // --- Who holds a number (phone(number), consents) -----------------------------------------------------------
+
+  /**
+   * Every LoanPro phone holding `number` (E.164), with `customerId` and `sbt` set, by phone id. All the lookups of
+   * one request go out together (one `Phones?$filter=phone eq .. or ..` call per chunk). `primaryOnly` is true when
+   * LoanPro refused its Phones collection and the customer search on the primary phone stood in. Throws a
+   * catalogued VendorError (LOANPRO) when LoanPro cannot be read for this number, or sent a phone record of it
+   * the gateway cannot read (never a partial answer: the missing record might be the one that revokes).
+   */
+  async phonesWithNumber(number: string, argument = 'number'): Promise<PhonesWithNumber> {
+    const e164 = checkE164(number, argument);
+    this.#scope.budget.takeIds(1, 'phonesWithNumber');
+    return this.#loaders.phonesByNumber.load(e164);
+  }
+
+  /**
+   * The distinct customers holding `number`, by id, read with their phones through the customer loader (batched
+   * with every other customer read of the request). A customer LoanPro no longer knows is left out; one that
+   * cannot be read fails the call, as does the phone lookup.
+   */
+  async customersWithNumber(number: string, argument = 'number'): Promise<Customer[]> {
+    const { phones } = await this.phonesWithNumber(number, argument);
+    const ids = [...new Set(phones.map((p) => Number(p.customerId)))].sort((a, b) => a - b);
+    const loaded = await this.#loaders.customerById.loadMany(ids);
+    const customers: Customer[] = [];
+    for (const customer of loaded) {
+      if (customer instanceof Error) throw customer;
+      if (customer) customers.push(customer);
+    }
+    return customers;
   }
 }

@@ -61,6 +61,31 @@ export interface WireCollection<T> {
   d: { results: T[]; summary?: { start: number; pageSize: number; total?: number } };
 }
 
+/**
+ * A hit of `Customers/Autopal.Search()`: a flattened customer index document (vendor-apis.md 1.6, 1.8). Only
+ * what the gateway reads is typed; the index carries more (ssn among them: never read here).
+ */
+export interface WireSearchDocument {
+  id: number;
+  customId?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  /** The customer's primary phone as LoanPro stores it (10 digits, no +1). */
+  primaryPhone?: string | null;
+  /** "0" or "1": the primary phone's dndEnabled. */
+  primaryPhoneDnd?: string | null;
+}
+
+/** One `match` clause of the search DSL (Elasticsearch), on one index field. */
+export interface WireSearchMatch {
+  match: { primaryPhone: string };
+}
+
+/** The body of `Customers/Autopal.Search()`: the subset the gateway sends. */
+export interface WireSearchQuery {
+  query: { bool: { must?: WireSearchMatch | WireSearchMatch[]; should?: WireSearchMatch[] } };
+}
+
 export interface WireEntity<T> {
   d: T;
 }

@@ -3,18 +3,6 @@ import { PhoneNumberScalar } from '../scalars/phone-number.scalar.js';
 import { Vendor } from '../common/vendor.enum.js';
 import { PhoneType } from './phone.enums.js';
 
-/** One SBT purpose's flags on a LoanPro phone; null: the field was absent or unreadable (unknown, not false). */
-export interface SbtFlag {
-  readonly verified: boolean | null;
-  readonly pending: boolean | null;
-}
-
-/** LoanPro's SBT opt-in state of a phone (sbtActVerified, sbtActVerifyPending, sbtMktVerified, sbtMktVerifyPending). */
-export interface PhoneSbtFlags {
-  readonly account: SbtFlag;
-  readonly marketing: SbtFlag;
-}
-
 @ObjectType({ description: "A phone number as one vendor holds it, with the number in E.164 whatever the vendor's spelling." })
 export class Phone {
   @Field(() => ID, { description: '"<vendor>:<vendor id>", e.g. "loanpro:803", "recoveryconnect:39317578".' })
@@ -65,9 +53,27 @@ export class Phone {
   @Field(() => Boolean, { description: 'LoanPro dndEnabled, RecoveryConnect no_contact.' })
   doNotContact!: boolean;
 
-  /** Not in the schema: the SBT flags of a LoanPro phone, for Phone.consents; undefined for other vendors. */
+  // Not GraphQL fields (no @Field): what the consent domain and resolvers read beyond them. Set by LoanPro's
+  // mapper for every LoanPro phone; undefined for the other vendors.
+  /** LoanPro: the phone's SBT flags (never its PINs). */
   sbt?: PhoneSbtFlags | undefined;
-
-  /** Not in the schema: the LoanPro customer (entityId) holding the phone, where known. */
+  /** LoanPro: the id of the customer holding the phone (`entityId`). */
   customerId?: string | undefined;
 }
+
+/**
+ * One SBT (Solutions By Text) opt-in purpose as LoanPro holds it on a phone: `verified` (the customer confirmed the
+ * texted PIN, or it was bypassed) and `pending` (a PIN is out for confirmation). null: the field was absent or
+ * unreadable, which is unknown, not false.
+ */
+export interface SbtFlag {
+  readonly verified: boolean | null;
+  readonly pending: boolean | null;
+}
+
+/** A LoanPro phone's SBT state per purpose: `account` (sbtAct*) and `marketing` (sbtMkt*) texts. */
+export interface PhoneSbtFlags {
+  readonly account: SbtFlag;
+  readonly marketing: SbtFlag;
+}
+

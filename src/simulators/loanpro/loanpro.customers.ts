@@ -9,20 +9,11 @@ import type { SimRequest, SimResponse } from '../framework/http.js';
 import type { RouteParams, Router } from '../framework/router.js';
 import { customerEntity, phoneEntity } from './loanpro.entities.js';
 import { collectionDeprecated, conflict, loanProError } from './loanpro.errors.js';
-import { BASE_PATH, CUSTOMER_FIELDS, CUSTOMER_NAVIGATIONS, DEFAULT_PAGE_SIZE, PHONE_FIELDS } from './loanpro.model.js';
-import type { CustomerNavigation, FieldType, StoredCustomer, StoredPhone } from './loanpro.model.js';
+import { BASE_PATH, CUSTOMER_FIELDS, CUSTOMER_NAVIGATIONS, PHONE_FIELDS } from './loanpro.model.js';
+import type { CustomerNavigation, StoredCustomer, StoredPhone } from './loanpro.model.js';
+import { collectionResponse, compileQueryFilter, odataError, paginate, QueryError } from './loanpro.odata-query.js';
 import type { LoanProStore } from './loanpro.store.js';
 import { applyCustomerUpdate } from './loanpro.update.js';
-import {
-  compareRows,
-  compileFilter,
-  containsOr,
-  equalityDisjunction,
-  ODataQueryError,
-  parseFilter,
-  parseOrderBy,
-} from './odata-filter.js';
-import type { OrderKey, Row, RowPredicate } from './odata-filter.js';
 
 export type FilterOrMode = 'supported' | 'rejected';
 export type CollectionAccessMode = 'allowed' | 'deprecated';
@@ -32,6 +23,11 @@ export interface LoanProBehaviour {
   filterOr: FilterOrMode;
   /** 'deprecated': collection reads of Customers answer 410. */
   collectionAccess: CollectionAccessMode;
+  /**
+   * 'deprecated': the top-level Phones collection (`odata.svc/Phones?$filter=...`, inferred: loanpro.phones.ts)
+   * answers 410 as the Loans collection does. Default 'allowed'.
+   */
+  phonesCollection: CollectionAccessMode;
 }
 
 /** What route modules get: the data, the switchable behaviour and the clock. */
@@ -49,30 +45,11 @@ const ENTITY_RE = new RegExp(`^${ODATA}\\/Customers${KEY}$`);
 const PHONES_RE = new RegExp(`^${ODATA}\\/Customers${KEY}\\/Phones$`);
 const NAVIGATION_RE = new RegExp(`^${ODATA}\\/Customers${KEY}\\/(?<nav>[A-Za-z]+)$`);
 
-class QueryError extends Error {}
-
-function odataError(err: unknown): SimResponse {
-  if (err instanceof ODataQueryError || err instanceof QueryError) return conflict(err.message);
-  throw err;
-}
-
 /** `Customers(1178)` or `Customers(id=1178)` -> 1178; anything else is a 409. */
 function parseKey(raw: string | undefined): number {
   const m = raw === undefined ? null : /^(?:id=)?(\d{1,15})$/.exec(raw.trim());
   if (m === null) throw new QueryError(`Invalid key '${raw ?? ''}' for entity set 'Customers'; expected an integer id.`);
   return Number(m[1]);
-}
-
-function nonNegativeInt(name: string, raw: string | null): number | undefined {
-  if (raw === null) return undefined;
-  if (!/^\d{1,9}$/.test(raw.trim())) throw new QueryError(`Invalid value '${raw}' for ${name}; expected a non-negative integer.`);
-  return Number(raw.trim());
-}
-
-function noPaging(query: URLSearchParams): boolean {
-  if (!query.has('nopaging')) return false;
-  const v = (query.get('nopaging') ?? '').trim().toLowerCase();
-  return v === '' || v === 'true' || v === '1';
 }
 
 /** `$expand=Phones,PrimaryAddress` (comma separated, no spaces). Only Phones is modelled. */
@@ -92,55 +69,6 @@ function parseCustomerExpand(raw: string | null): Set<CustomerNavigation> {
   return out;
 }
 
-interface Page<T> {
-  readonly rows: T[];
-  readonly start: number;
-  readonly pageSize: number;
-  readonly total: number;
-}
-
-function paginate<T extends object>(
-  query: URLSearchParams,
-  all: readonly T[],
-  fields: Readonly<Record<string, FieldType>>,
-  filter: RowPredicate | null,
-  fastIds: ReadonlySet<number> | null,
-): Page<T> {
-  const top = nonNegativeInt('$top', query.get('$top'));
-  const skip = nonNegativeInt('$skip', query.get('$skip')) ?? 0;
-  const orderRaw = query.get('$orderby');
-  const order: OrderKey[] | null = orderRaw === null || orderRaw.trim() === '' ? null : parseOrderBy(orderRaw, fields);
-  let rows: T[];
-  if (fastIds !== null) {
-    rows = all.filter((r) => fastIds.has((r as { id: number }).id));
-  } else if (filter !== null) {
-    rows = all.filter((r) => filter(r as unknown as Row));
-  } else {
-    rows = [...all];
-  }
-  if (order !== null) {
-    const keys: OrderKey[] = [...order, { field: 'id', direction: 'asc' }];
-    rows.sort((a, b) => compareRows(a as unknown as Row, b as unknown as Row, keys, fields));
-  }
-  const pageSize = top ?? DEFAULT_PAGE_SIZE;
-  const limit = noPaging(query) ? (top ?? Number.POSITIVE_INFINITY) : pageSize;
-  return { rows: rows.slice(skip, skip + limit), start: skip, pageSize, total: rows.length };
-}
-
-function compileQueryFilter(
-  ctx: LoanProContext,
-  raw: string | null,
-  fields: Readonly<Record<string, FieldType>>,
-): { filter: RowPredicate | null; fastIds: Set<number> | null } {
-  if (raw === null || raw.trim() === '') return { filter: null, fastIds: null };
-  const ast = parseFilter(raw);
-  if (ctx.behaviour.filterOr === 'rejected' && containsOr(ast)) {
-    throw new QueryError("The logical operator 'or' is not supported in $filter.");
-  }
-  const filter = compileFilter(ast, fields);
-  return { filter, fastIds: equalityDisjunction(ast, 'id') };
-}
-
 export function registerCustomerRoutes(router: Router, ctx: LoanProContext): void {
   const { store } = ctx;
   const phonesOf = (id: number): readonly StoredPhone[] => store.phonesOf(id);
@@ -151,15 +79,7 @@ export function registerCustomerRoutes(router: Router, ctx: LoanProContext): voi
       const expand = parseCustomerExpand(req.query.get('$expand'));
       const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), CUSTOMER_FIELDS);
       const page = paginate<StoredCustomer>(req.query, store.customers(), CUSTOMER_FIELDS, filter, fastIds);
-      return {
-        status: 200,
-        json: {
-          d: {
-            results: page.rows.map((c) => customerEntity(c, expand, phonesOf)),
-            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
-          },
-        },
-      };
+      return collectionResponse(page, (c) => customerEntity(c, expand, phonesOf));
     } catch (err) {
       return odataError(err);
     }
@@ -203,16 +123,7 @@ export function registerCustomerRoutes(router: Router, ctx: LoanProContext): voi
       const customer = store.customer(id);
       if (customer === undefined) return conflict(`No Customer entity with id ${id} exists.`);
       const { filter, fastIds } = compileQueryFilter(ctx, req.query.get('$filter'), PHONE_FIELDS);
-      const page = paginate<StoredPhone>(req.query, store.phonesOf(id), PHONE_FIELDS, filter, fastIds);
-      return {
-        status: 200,
-        json: {
-          d: {
-            results: page.rows.map(phoneEntity),
-            summary: { start: page.start, pageSize: page.pageSize, total: page.total },
-          },
-        },
-      };
+      return collectionResponse(paginate<StoredPhone>(req.query, store.phonesOf(id), PHONE_FIELDS, filter, fastIds), phoneEntity);
     } catch (err) {
       return odataError(err);
     }

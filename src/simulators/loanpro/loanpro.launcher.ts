@@ -38,6 +38,10 @@ export const loanProLauncher: SimulatorDefinition = {
       'allowed',
       'deprecated',
     ]);
+    const phonesCollection = oneOf<CollectionAccessMode>('LOANPRO_SIM_PHONES_COLLECTION', env['LOANPRO_SIM_PHONES_COLLECTION'], [
+      'allowed',
+      'deprecated',
+    ]);
     const verificationByText = oneOf<VerificationByText>(
       'LOANPRO_SIM_VERIFICATION_BY_TEXT',
       env['LOANPRO_SIM_VERIFICATION_BY_TEXT'],
@@ -52,6 +56,7 @@ export const loanProLauncher: SimulatorDefinition = {
       ...(env['LOANPRO_SIM_INSTANCE_ID'] ? { instanceId: env['LOANPRO_SIM_INSTANCE_ID'] } : {}),
       ...(filterOr === undefined ? {} : { filterOr }),
       ...(collectionAccess === undefined ? {} : { collectionAccess }),
+      ...(phonesCollection === undefined ? {} : { phonesCollection }),
       ...(verificationByText === undefined ? {} : { verificationByText }),
       ...(sbtPinSeed === undefined ? {} : { sbtPinSeed }),
       ...(options.faultSeed === undefined ? {} : { faultSeed: options.faultSeed }),
@@ -71,7 +76,7 @@ export const loanProLauncher: SimulatorDefinition = {
             : `LOANPRO_API_TOKEN=${DEFAULT_LOANPRO_API_TOKEN}`,
           `LOANPRO_INSTANCE_ID=${sim.instanceId}`,
           `data: ${sim.customerIds().length} seeded customers (e.g. 1178, 1121, 1183, 555; 1251 has no phones)`,
-          `behaviour: filterOr=${b.filterOr} collectionAccess=${b.collectionAccess} sbt verificationByText=${sim.getSbtSettings().verificationByText}`,
+          `behaviour: filterOr=${b.filterOr} collectionAccess=${b.collectionAccess} phonesCollection=${b.phonesCollection} sbt verificationByText=${sim.getSbtSettings().verificationByText}`,
           `control: GET|DELETE ${url}/__sim/requests  GET ${url}/__sim/requests/stats  GET|PUT|DELETE ${url}/__sim/faults  GET|PUT ${url}/__sim/behaviour  POST ${url}/__sim/data/reset`,
           `sbt: GET ${url}/__sim/sbt/pins/{phoneId} (the texted PINs)  GET|DELETE ${url}/__sim/sbt/texts  GET|PUT ${url}/__sim/sbt/settings`,
         ];

@@ -16,6 +16,7 @@ import { loanProError, loanProErrorResponder, unauthorized } from './loanpro.err
 import { BASE_PATH } from './loanpro.model.js';
 import type { LoanProCustomerRecord, LoanProSeedData, StoredPhone } from './loanpro.model.js';
 import { registerPhoneRoutes } from './loanpro.phones.js';
+import { registerSearchRoutes } from './loanpro.search.js';
 import { registerSbtControlRoutes } from './loanpro.sbt-control.js';
 import { DEFAULT_SBT_PIN_SEED, pinsOf, SbtState } from './loanpro.sbt-state.js';
 import type { SbtPins, SbtSettings, SbtText, VerificationByText } from './loanpro.sbt-state.js';
@@ -35,6 +36,8 @@ export interface LoanProSimulatorOptions extends FaultOptions {
   readonly seed?: LoanProSeedData;
   readonly filterOr?: FilterOrMode;
   readonly collectionAccess?: CollectionAccessMode;
+  /** The inferred top-level Phones collection: 'allowed' (default) or 'deprecated' (410, as Loans). */
+  readonly phonesCollection?: CollectionAccessMode;
   readonly host?: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
@@ -85,8 +88,9 @@ function authorized(req: SimRequest, apiToken: string, instanceId: string): bool
 }
 
 /**
- * Where vendor routes are registered: customers (loanpro.customers.ts), one phone by id (loanpro.phones.ts), and
- * the SBT endpoints (loanpro.sbt.ts):
+ * Where vendor routes are registered: customers (loanpro.customers.ts), phones by id and the Phones collection
+ * (loanpro.phones.ts), the customer search `POST Customers/Autopal.Search()` (loanpro.search.ts), and the SBT
+ * endpoints (loanpro.sbt.ts):
  *   POST {base}/sbt/requestVerification()       body {"customerPhoneId": 178}
  *   POST {base}/sbt/confirmVerificationPIN()    body {"customerPhoneId": 5463, "type": "account"|"marketing", "pin": "68662"}
  *   POST {base}/sbt/verifyCustomer({id})[?bypassVerify=true]
@@ -94,7 +98,8 @@ function authorized(req: SimRequest, apiToken: string, instanceId: string): bool
  */
 function registerRoutes(router: Router, ctx: LoanProContext, sbt: SbtState): void {
   registerCustomerRoutes(router, ctx);
-  registerPhoneRoutes(router, ctx.store);
+  registerPhoneRoutes(router, ctx);
+  registerSearchRoutes(router, ctx.store);
   registerSbtRoutes(router, { store: ctx.store, sbt });
 }
 
@@ -105,6 +110,7 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
   const behaviour: LoanProBehaviour = {
     filterOr: options.filterOr ?? 'supported',
     collectionAccess: options.collectionAccess ?? 'allowed',
+    phonesCollection: options.phonesCollection ?? 'allowed',
   };
   const setBehaviour = (patch: Readonly<Record<string, unknown>>): Readonly<LoanProBehaviour> => {
     const next: LoanProBehaviour = { ...behaviour };
@@ -113,11 +119,11 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
       if (key === 'filterOr') {
         if (value !== 'supported' && value !== 'rejected') throw new RangeError("filterOr must be 'supported' or 'rejected'");
         next.filterOr = value;
-      } else if (key === 'collectionAccess') {
+      } else if (key === 'collectionAccess' || key === 'phonesCollection') {
         if (value !== 'allowed' && value !== 'deprecated') {
-          throw new RangeError("collectionAccess must be 'allowed' or 'deprecated'");
+          throw new RangeError(`${key} must be 'allowed' or 'deprecated'`);
         }
-        next.collectionAccess = value;
+        next[key] = value;
       } else {
         throw new RangeError(`unknown behaviour setting '${key}'`);
       }
@@ -148,8 +154,9 @@ export function createLoanProSimulator(options: LoanProSimulatorOptions = {}): L
 
   // Vendor-specific control routes (no auth, not logged, never faulted):
   //   POST /__sim/data/reset       back to the seed data (SBT PINs and texts included)
-  //   GET  /__sim/behaviour        {"filterOr": ..., "collectionAccess": ...}
-  //   PUT  /__sim/behaviour        merge {"filterOr"?: "supported"|"rejected", "collectionAccess"?: "allowed"|"deprecated"}
+  //   GET  /__sim/behaviour        {"filterOr": ..., "collectionAccess": ..., "phonesCollection": ...}
+  //   PUT  /__sim/behaviour        merge {"filterOr"?: "supported"|"rejected", "collectionAccess"?: "allowed"|"deprecated",
+  //                                       "phonesCollection"?: "allowed"|"deprecated"}
   //   /__sim/sbt/...               PINs, texts and the VBT setting: loanpro.sbt-control.ts
   const control = createRouter();
   control.add('POST', /^\/__sim\/data\/reset$/, () => {

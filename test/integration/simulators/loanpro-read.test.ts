@@ -323,12 +323,12 @@ describe('vendor behaviour switches', () => {
       const origin = h.sim.url;
       const put = await request(`${origin}/__sim/behaviour`, { method: 'PUT', body: JSON.stringify({ collectionAccess: 'deprecated' }) });
       expect(put.statusCode).toBe(200);
-      expect(await put.body.json()).toEqual({ filterOr: 'supported', collectionAccess: 'deprecated' });
+      expect(await put.body.json()).toEqual({ filterOr: 'supported', collectionAccess: 'deprecated', phonesCollection: 'allowed' });
       expect((await h.get('odata.svc/Customers')).status).toBe(410);
       const bad = await request(`${origin}/__sim/behaviour`, { method: 'PUT', body: JSON.stringify({ filterOr: 'maybe' }) });
       expect(bad.statusCode).toBe(400);
       await bad.body.dump();
-      expect(h.sim.getBehaviour()).toEqual({ filterOr: 'supported', collectionAccess: 'deprecated' });
+      expect(h.sim.getBehaviour()).toEqual({ filterOr: 'supported', collectionAccess: 'deprecated', phonesCollection: 'allowed' });
     } finally {
       await h.sim.close();
     }

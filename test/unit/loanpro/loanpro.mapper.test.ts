@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   customerFromWire,
   customerUpdateToWire,
+  holderPhoneFromWire,
   phoneFromWire,
   phonesAfterWrite,
   wireDateToIso,
@@ -64,7 +65,41 @@ describe('LoanPro mapper', () => {
       isLandline: false,
       carrier: 'Verizon',
       doNotContact: true,
+      // No sbt* fields on this record: unknown, not false.
+      sbt: { account: { verified: null, pending: null }, marketing: { verified: null, pending: null } },
+      customerId: '1178',
     });
+  });
+
+  it("carries the SBT flags per purpose and the customer id, never the texted PINs", () => {
+    const wire: WirePhone = {
+      ...PHONE,
+      sbtActVerified: 1,
+      sbtActVerifyPending: 0,
+      sbtMktVerified: '0',
+      sbtMktVerifyPending: true,
+      sbtActVerifyPIN: '68662',
+      sbtMktVerifyPIN: '40213',
+    };
+    const phone = phoneFromWire(wire, 'US');
+    expect(phone.sbt).toEqual({ account: { verified: true, pending: false }, marketing: { verified: false, pending: true } });
+    expect(phone.customerId).toBe('1178');
+    expect(JSON.stringify(phone)).not.toMatch(/68662|40213/);
+  });
+
+  it("gives a customer's expanded phones the customer's id when they leave entityId out", () => {
+    const { entityId: _omitted, ...bare } = PHONE;
+    const customer = customerFromWire({ ...CUSTOMER, Phones: [bare as WirePhone] }, 'US');
+    expect(customer.phones!.map((p) => p.customerId)).toEqual(['1178']);
+    expect(phoneFromWire(bare as WirePhone, 'US').customerId).toBeUndefined();
+  });
+
+  it('refuses a phone found by number that does not say which phone or whose it is', () => {
+    expect(holderPhoneFromWire(PHONE, 'US')).toMatchObject({ id: 'loanpro:803', customerId: '1178' });
+    const { entityId: _omitted, ...orphan } = PHONE;
+    for (const bad of [orphan, { ...PHONE, id: 0 }, { ...PHONE, id: '803' }, { ...PHONE, entityId: -1 }, { ...PHONE, phone: null }]) {
+      expect(() => holderPhoneFromWire(bad as unknown as WirePhone, 'US')).toThrow(TypeError);
+    }
   });
 
   it('maps every LoanPro phone type', () => {
@@ -235,6 +270,14 @@ describe('phonesAfterWrite', () => {
     expect(after.filter((p) => p.isPrimary)).toHaveLength(1);
     const removed = customerUpdateToWire(current, validateCustomerUpdate({ phones: [{ id: '804', delete: true }] }), 'US')!;
     expect(phonesAfterWrite(current.phones!, removed, 'US')!.map((p) => p.vendorId)).toEqual(['803']);
+  });
+
+  it("makes a renumbered phone's SBT flags unknown (LoanPro clears them), leaving the others'", () => {
+    const verified = customerFromWire({ ...CUSTOMER, Phones: [{ ...PHONE, sbtActVerified: 1, sbtMktVerified: 1 }, { ...PHONE, id: 804, phone: '12345', isPrimary: 0, sbtActVerified: 1 }] }, 'US');
+    const body = customerUpdateToWire(verified, validateCustomerUpdate({ phones: [{ id: '804', number: '+16785550100' }] }), 'US')!;
+    const after = phonesAfterWrite(verified.phones!, body, 'US')!;
+    expect(after.find((p) => p.vendorId === '804')!.sbt).toEqual({ account: { verified: null, pending: null }, marketing: { verified: null, pending: null } });
+    expect(after.find((p) => p.vendorId === '803')!.sbt!.account.verified).toBe(true);
   });
 
   it('cannot tell the phones after a create: the new id exists only at LoanPro', () => {
