@@ -143,6 +143,7 @@ const simulators = await readSimulators(simulator);
 const simOrigin = simulators.origins.get('loanpro')!;
 const rcOrigin = simulators.origins.get('recoveryconnect')!;
 const mmOrigin = simulators.origins.get('messagemedia')!;
+const vibesOrigin = simulators.origins.get('vibes')!;
 const GATEWAY_ENV = {
   ...simulators.env,
   PORT: String(gatewayPort),
@@ -150,7 +151,7 @@ const GATEWAY_ENV = {
   NODE_ENV: 'production',
   GRAPHQL_LANDING_PAGE: 'false',
   AUTH_MODE: 'apikey',
-  API_KEYS: 'bench-key-0123456789abcdef=customers:read,borrowers:read,numbers:read',
+  API_KEYS: 'bench-key-0123456789abcdef=customers:read,borrowers:read,numbers:read,persons:read,consent:read',
   LOG_LEVEL: 'warn',
   DATA_DIR: dataDir,
   LOANPRO_BASE_URL: `${simOrigin}/api/public/api/1`,
@@ -263,6 +264,20 @@ shapes.push({
   vendor: 'messagemedia',
 });
 const ORIGINS: Record<Shape['vendor'], string> = { loanpro: simOrigin, recoveryconnect: rcOrigin, messagemedia: mmOrigin };
+
+/** Simulator faults and latency (PUT /__sim/faults replaces them; `{}` is none). */
+async function setFaults(origin: string, settings: Record<string, number>): Promise<void> {
+  const res = await fetch(`${origin}/__sim/faults`, { method: 'PUT', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } });
+  if (!res.ok) throw new Error(`simulator refused faults ${JSON.stringify(settings)}: ${res.status}`);
+}
+
+// Grace Lindqvist's number in the seeds: a LoanPro phone, a Vibes person with two lists.
+const PHONE_LATENCY_MS = 50;
+const PHONE_LOOKUP_BODY = JSON.stringify({
+  query:
+    'query($n: PhoneNumber!) { phone(number: $n) { number customers { id firstName } person { key } consents { purpose status source evidence } marketing: contactability(purpose: MARKETING) { allowed reasons unavailableSources } collections: contactability(purpose: COLLECTIONS) { allowed } } }',
+  variables: { n: '+16514737960' },
+});
 
 async function setBehaviour(behaviour: Record<string, string>): Promise<void> {
   const res = await fetch(`${simOrigin}/__sim/behaviour`, { method: 'PUT', body: JSON.stringify(behaviour), headers: { 'content-type': 'application/json' } });
@@ -412,6 +427,25 @@ if (ONLY !== 'callbacks') {
     20,
   );
   await stopGateway(gateway);
+
+  // phone(number) with LoanPro and Vibes at PHONE_LATENCY_MS: Vibes needs the person before its subscriptions,
+  // everything else (LoanPro's phones holding the number, the ledger) runs beside it, so about two round trips.
+  gateway = await startGateway();
+  const slow = { latencyMs: PHONE_LATENCY_MS };
+  await Promise.all([setFaults(simOrigin, slow), setFaults(vibesOrigin, slow)]);
+  await Promise.all([clearSimulatorLog(simOrigin), clearSimulatorLog(vibesOrigin)]);
+  const lookupOnce = await fetch(graphqlUrl, { method: 'POST', headers, body: PHONE_LOOKUP_BODY });
+  const lookupBody = await lookupOnce.text();
+  if (!lookupOnce.ok || lookupBody.includes('"errors"')) throw new Error(`phone lookup failed: ${lookupBody.slice(0, 300)}`);
+  const lookupCalls = { loanpro: await simulatorRequests(simOrigin), vibes: await simulatorRequests(vibesOrigin) };
+  const lookupLatency = await sequentialLatency(
+    `http://127.0.0.1:${gatewayPort}`,
+    () => ({ method: 'POST', path: '/graphql', body: PHONE_LOOKUP_BODY, headers }),
+    SLOW_SAMPLES,
+    20,
+  );
+  await Promise.all([setFaults(simOrigin, {}), setFaults(vibesOrigin, {})]);
+  await stopGateway(gateway);
   gateway = undefined;
 
   console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro and MessageMedia simulators at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
@@ -430,6 +464,16 @@ if (ONLY !== 'callbacks') {
       'p50 ms': fmt(orderLatency.p50, 1),
       'p99 ms': fmt(orderLatency.p99, 1),
       'p50 / latency': fmt(orderLatency.p50 / RC_LATENCY_MS, 2),
+    },
+  ]);
+  console.log(`\nOne client, sequential (phone(number) { customers person consents contactability }, LoanPro and Vibes at ${PHONE_LATENCY_MS} ms; the floor is 2 round trips = ${2 * PHONE_LATENCY_MS} ms):`);
+  console.table([
+    {
+      'LoanPro calls': lookupCalls.loanpro,
+      'Vibes calls': lookupCalls.vibes,
+      'p50 ms': fmt(lookupLatency.p50, 1),
+      'p99 ms': fmt(lookupLatency.p99, 1),
+      'p50 / latency': fmt(lookupLatency.p50 / PHONE_LATENCY_MS, 2),
     },
   ]);
   console.log("\nPeak RSS is the gateway process's VmHWM, from a fresh process per row (warm-up included).");

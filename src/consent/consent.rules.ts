@@ -42,8 +42,18 @@ export function effectiveEvents(events: readonly ConsentEvent[]): ConsentEvent[]
   return events.filter((e) => !superseded.has(e.id));
 }
 
-function groupKey(e: Pick<ConsentEvent, 'source' | 'purpose' | 'listId'>): string {
-  return JSON.stringify([e.source, e.purpose, e.listId ?? null]);
+/**
+ * The vendor record a VENDOR_FLAG event copies (detail.record, a Phone.id), or null. Each record's flags are
+ * ordered on their own: two borrowers sharing a number keep separate histories, so one's later "contact allowed"
+ * cannot hide the other's no_contact.
+ */
+export function recordOf(e: Pick<ConsentEvent, 'evidence' | 'detail'>): string | null {
+  const record = e.evidence === 'VENDOR_FLAG' ? e.detail?.record : undefined;
+  return typeof record === 'string' && record !== '' ? record : null;
+}
+
+function groupKey(e: Pick<ConsentEvent, 'source' | 'purpose' | 'listId' | 'evidence' | 'detail'>): string {
+  return JSON.stringify([e.source, e.purpose, e.listId ?? null, recordOf(e)]);
 }
 
 function reasonOf(event: ConsentEvent): string | null {
@@ -91,6 +101,7 @@ export function currentConsents(events: readonly ConsentEvent[]): Consent[] {
       since,
       reason: reasonOf(winner),
       listId: winner.listId,
+      ...(recordOf(winner) === null ? {} : { record: recordOf(winner) }),
     });
   }
   return consents.sort(compareConsents);

@@ -92,4 +92,9 @@ export interface Consent {
   readonly reason: string | null;
   /** Vibes subscription list, where that is the source. */
   readonly listId: string | null;
+  /**
+   * Not in the schema: the vendor record (its Phone.id, e.g. "loanpro:803") a VENDOR_FLAG fact was read from, live
+   * or as the ledger last recorded it. Lets a live read of a record supersede the ledger's copy of it.
+   */
+  readonly record?: string | null | undefined;
 }

@@ -5,9 +5,10 @@ import type { Consent, ConsentEvidence, ConsentPurpose, ConsentSource } from './
 /**
  * May this number be contacted for this purpose, now? (GraphQL `contactability(purpose)`.)
  *
- * The policy reads facts, not vendors: each source (the gateway's ledger, Vibes' live subscriptions; with the SBT
- * issue LoanPro's SBT flags and dndEnabled and RecoveryConnect's no_contact) is read once per question and hands
- * back Consent-shaped facts, or fails. Then, for one purpose:
+ * The policy reads facts, not vendors: each source (the gateway's ledger, Vibes' live subscriptions, LoanPro's
+ * phones holding the number with their SBT flags and dndEnabled, the vendor record a Phone came from: see
+ * src/resolvers/phone/number-consent.ts) is read once per question and hands back Consent-shaped facts, or fails.
+ * Then, for one purpose:
  *
  * 1. An unreadable source blocks, and its vendor is listed in `unavailableSources`; the ledger unreadable blocks
  *    with a reason of its own (it is not a vendor).
@@ -22,12 +23,16 @@ import type { Consent, ConsentEvidence, ConsentPurpose, ConsentSource } from './
  * question reads the sources again (a revocation must block the very next decision).
  */
 
-/** One place consent facts come from. */
-export interface ConsentFactSource {
+/** Which source a reading came from. */
+export interface ConsentSourceRef {
   /** For logs: 'ledger', 'vibes', ... */
   readonly name: string;
   /** The vendor behind it (listed in unavailableSources when it cannot be read); null for the gateway's ledger. */
   readonly vendor: VendorName | null;
+}
+
+/** One place consent facts come from, with its own read. */
+export interface ConsentFactSource extends ConsentSourceRef {
   read(number: string, signal: AbortSignal): Promise<ConsentFacts>;
 }
 
@@ -36,11 +41,13 @@ export interface ConsentFacts {
   readonly consents: readonly Consent[];
   /** Facts that void every earlier consent of the number, whatever their purpose (e.g. a disconnect). */
   readonly invalidations?: readonly Consent[] | undefined;
+  /** Sentences every decision drawn from this reading adds to its reasons (what the source could not tell). */
+  readonly notes?: readonly string[] | undefined;
 }
 
 export type SourceReading =
-  | { readonly source: ConsentFactSource; readonly ok: true; readonly facts: ConsentFacts }
-  | { readonly source: ConsentFactSource; readonly ok: false };
+  | { readonly source: ConsentSourceRef; readonly ok: true; readonly facts: ConsentFacts }
+  | { readonly source: ConsentSourceRef; readonly ok: false };
 
 export interface ContactabilityDecision {
   readonly allowed: boolean;
@@ -160,6 +167,7 @@ export function decideContactability(purpose: ConsentPurpose, readings: readonly
   let ledgerUnreadable = false;
   const facts: Consent[] = [];
   const invalidations: Consent[] = [];
+  const notes: string[] = [];
   for (const reading of readings) {
     if (!reading.ok) {
       if (reading.source.vendor === null) ledgerUnreadable = true;
@@ -168,6 +176,7 @@ export function decideContactability(purpose: ConsentPurpose, readings: readonly
     }
     facts.push(...reading.facts.consents.filter((c) => c.purpose === purpose));
     invalidations.push(...(reading.facts.invalidations ?? []));
+    for (const note of reading.facts.notes ?? []) if (!notes.includes(note)) notes.push(note);
   }
 
   if (ledgerUnreadable) reasons.push(`The consent ledger could not be read, so no ${purpose} contact can be allowed.`);
@@ -194,6 +203,7 @@ export function decideContactability(purpose: ConsentPurpose, readings: readonly
   for (const fact of blockedBy) if (fact !== invalidation) reasons.push(describeFact(fact));
   for (const grant of fresh) reasons.push(describeFact(grant));
   if (grants.length === 0) reasons.push(`No source grants ${purpose} consent.`);
+  reasons.push(...notes);
 
   return {
     allowed: !ledgerUnreadable && unavailable.length === 0 && blockedBy.length === 0 && fresh.length > 0,

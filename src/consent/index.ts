@@ -58,8 +58,16 @@ export {
   readConsentSources,
   type ConsentFacts,
   type ConsentFactSource,
+  type ConsentSourceRef,
   type ContactabilityDecision,
   type SourceReading,
 } from './contactability.js';
 export { ledgerFacts } from './ledger-facts.js';
 export { vibesSubscriptionFacts, type VibesSubscriptionRecord } from './vibes-consents.js';
+export {
+  ledgerCopiesAsFacts,
+  vendorFlagChanges,
+  vendorFlagFacts,
+  type VendorFlagState,
+  type VendorRecordReading,
+} from './vendor-flags.js';

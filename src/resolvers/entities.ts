@@ -12,7 +12,7 @@ import type { Scope } from '../auth/scopes.js';
 import { BadUserInputError, ForbiddenError } from '../errors/errors.js';
 import { isValidE164 } from '../phone/e164.js';
 import type { GatewayContext } from '../server/context.js';
-import { PhoneLookupRoot } from './phone/phone-lookup.root.js';
+import { numberConsent } from './phone/number-consent.js';
 
 export interface EntityDefinition {
   readonly typeName: string;
@@ -58,7 +58,7 @@ export const ENTITIES: readonly EntityDefinition[] = [
       }
       // `phone(number)` is bounded by the alias limit; a list of representations is not, so each takes one id.
       ctx.budget.takeIds(1, '_entities');
-      return new PhoneLookupRoot(key.number!, ctx);
+      return numberConsent(ctx, key.number!);
     },
   },
 ];

@@ -7,22 +7,10 @@ import { DEFAULT_HISTORY_PAGE, MAX_HISTORY_PAGE, PhoneLookup } from '../../schem
 import { Person } from '../../schema/person/person.type.js';
 import { PhoneNumberScalar } from '../../schema/scalars/phone-number.scalar.js';
 import type { GatewayContext } from '../../server/context.js';
-import { PhoneLookupRoot } from './phone-lookup.root.js';
+import { numberConsent, type NumberConsent } from './number-consent.js';
+import { sortConsents } from './consent-order.js';
+import { Customer } from '../../schema/customer/customer.type.js';
 import { logCode } from '../../server/log-code.js';
-
-const PURPOSE_ORDER = ['ACCOUNT', 'MARKETING', 'COLLECTIONS'];
-const SOURCE_ORDER = ['SBT', 'VIBES', 'RECOVERY_CONNECT', 'LOANPRO_DND', 'LEDGER'];
-const EVIDENCE_ORDER = ['SUBSCRIPTION_CALLBACK', 'VENDOR_FLAG', 'PIN_CONFIRMED', 'BYPASS_ATTESTED', 'OPERATOR'];
-
-/** Purpose, source, list, then what the ledger recorded before what the vendor says now. */
-function compareConsents(a: Consent, b: Consent): number {
-  return (
-    PURPOSE_ORDER.indexOf(a.purpose) - PURPOSE_ORDER.indexOf(b.purpose) ||
-    SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source) ||
-    (a.listId ?? '').localeCompare(b.listId ?? '') ||
-    EVIDENCE_ORDER.indexOf(a.evidence ?? '') - EVIDENCE_ORDER.indexOf(b.evidence ?? '')
-  );
-}
 
 /**
  * `phone(number)`. The consent fields never fail for a vendor outage: `consents` lists what the reachable sources
@@ -33,24 +21,33 @@ function compareConsents(a: Consent, b: Consent): number {
 @Resolver(() => PhoneLookup)
 export class PhoneLookupResolver {
   @Query(() => PhoneLookup, { description: 'Everything the gateway knows about one number across vendors. Needs no scope itself; each of its fields names its own.' })
-  phone(@Arg('number', () => PhoneNumberScalar, { description: 'E.164 (BAD_USER_INPUT otherwise).' }) number: string, @Ctx() ctx: GatewayContext): PhoneLookupRoot {
-    return new PhoneLookupRoot(number, ctx);
+  phone(@Arg('number', () => PhoneNumberScalar, { description: 'E.164 (BAD_USER_INPUT otherwise).' }) number: string, @Ctx() ctx: GatewayContext): NumberConsent {
+    return numberConsent(ctx, number);
+  }
+
+  @Authorized('customers:read')
+  @FieldResolver(() => [Customer], {
+    nullable: true,
+    description:
+      "LoanPro customers holding this number as a phone (LoanPro's phones collection; where LoanPro refuses it, its customer search by primary phone, which finds primary phones only). Errors: null with UPSTREAM_UNAVAILABLE or UPSTREAM_RATE_LIMITED (vendor LOANPRO) when LoanPro cannot be read.",
+  })
+  customers(@Root() root: NumberConsent, @Ctx() ctx: GatewayContext): Promise<Customer[]> {
+    return ctx.loanpro.customersWithNumber(root.number);
   }
 
   @Authorized('persons:read')
   @FieldResolver(() => Person, { nullable: true, description: 'The Vibes person with this MDN; null when Vibes knows none, or (with UPSTREAM_UNAVAILABLE or UPSTREAM_RATE_LIMITED) cannot answer.' })
-  person(@Root() root: PhoneLookupRoot, @Ctx() ctx: GatewayContext): Promise<Person | null> {
+  person(@Root() root: NumberConsent, @Ctx() ctx: GatewayContext): Promise<Person | null> {
     return ctx.vibes.personByMobile(root.number, 'phone.person');
   }
 
   @Authorized('consent:read')
   @FieldResolver(() => [ConsentType], {
     description:
-      "What every reachable source knows about this number: the ledger's current consents (evidence as recorded) and Vibes' subscriptions now (VENDOR_FLAG). Never fails for a vendor outage: a source that cannot be read is left out, and contactability names it.",
+      "What every reachable source knows about this number: the ledger's current consents (evidence as recorded), Vibes' subscriptions now, LoanPro's phones holding it (SBT flags, do-not-disturb: VENDOR_FLAG) and RecoveryConnect's flags as the ledger last recorded them. Never fails for a vendor outage: a source that cannot be read is left out, and contactability names it.",
   })
-  async consents(@Root() root: PhoneLookupRoot): Promise<Consent[]> {
-    const readings = await root.readings();
-    return readings.flatMap((r) => (r.ok ? [...r.facts.consents] : [])).sort(compareConsents);
+  async consents(@Root() root: NumberConsent): Promise<Consent[]> {
+    return sortConsents(await root.readings());
   }
 
   @Authorized('consent:read')
@@ -60,7 +57,7 @@ export class PhoneLookupResolver {
       "The ledger's events for this number, newest first (by when they happened). Errors: BAD_USER_INPUT (limit out of range); null with INTERNAL_SERVER_ERROR when the ledger cannot be read.",
   })
   async history(
-    @Root() root: PhoneLookupRoot,
+    @Root() root: NumberConsent,
     @Ctx() ctx: GatewayContext,
     @Arg('limit', () => Int, { defaultValue: DEFAULT_HISTORY_PAGE, description: `At most this many (1 to ${MAX_HISTORY_PAGE}).` }) limit: number,
   ): Promise<ConsentEvent[]> {
@@ -83,7 +80,7 @@ export class PhoneLookupResolver {
       'May this number be contacted for the purpose now? Allowed only when some source grants it and none revokes, pends or denies it; an unreadable source blocks (never an error). Read fresh on every request.',
   })
   async contactability(
-    @Root() root: PhoneLookupRoot,
+    @Root() root: NumberConsent,
     @Arg('purpose', () => ConsentPurposeEnum, { description: 'The purpose to decide for.' }) purpose: ConsentPurposeEnum,
   ): Promise<ContactabilityDecision> {
     return decideContactability(purpose, await root.readings());
