@@ -48,14 +48,22 @@ describe('examples/client', () => {
           isPrimary: true,
           doNotContact: false,
           personKey: GRACE_PERSON,
-          contactability: { allowed: true, reasons: ['Vibes list 7002 grants ACCOUNT consent since 2019-07-02 (vendor record).'], unavailableSources: [] },
+          contactability: {
+            allowed: true,
+            reasons: [
+              'Vibes list 7002 grants ACCOUNT consent since 2019-07-02 (vendor record).',
+              expect.stringMatching(/^LoanPro SBT grants ACCOUNT consent since \d{4}-\d{2}-\d{2} \(vendor record, verified by text\)\.$/),
+              "RecoveryConnect cannot be searched by number, so its flags count as the gateway last read them from a borrower's phones (none recorded).",
+            ],
+            unavailableSources: [],
+          },
           optOut: null,
         },
       ],
       errors: [],
     });
     // No opt-out asked for: nothing but reads reached the vendors.
-    expect(gw.requests('loanpro').map((r) => r.method)).toEqual(['GET']);
+    expect(gw.requests('loanpro').map((r) => r.method)).toEqual(['GET', 'GET']);
     expect(new Set(gw.requests('vibes').map((r) => r.method))).toEqual(new Set(['GET']));
   });
 
