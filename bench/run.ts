@@ -13,7 +13,7 @@
  *
  * Options (env): BENCH_DURATION_S (default 10), BENCH_LATENCY_SAMPLES (default 2000), BENCH_SLOW_SAMPLES (one
  * client against the 50 ms vendor, default 200), BENCH_DATABASE_URL (PostgreSQL for the intake shape), BENCH_ONLY
- * (`queries` or `callbacks`: one half).
+ * (`queries` or `callbacks`: one half), BENCH_SHAPES (only the load shapes whose name contains this text).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -265,6 +265,17 @@ shapes.push({
 });
 const ORIGINS: Record<Shape['vendor'], string> = { loanpro: simOrigin, recoveryconnect: rcOrigin, messagemedia: mmOrigin };
 
+/** The catalogued codes of an answer with errors (HTTP status when the body is no GraphQL answer). */
+function errorCodesOf(status: number, body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string; vendor?: string } }> };
+    const codes = (parsed.errors ?? []).map((e) => [e.extensions?.code ?? 'no code', e.extensions?.vendor].filter(Boolean).join('/'));
+    return codes.length > 0 ? [...new Set(codes)] : [`HTTP ${status}`];
+  } catch {
+    return [`HTTP ${status}`];
+  }
+}
+
 /** Simulator faults and latency (PUT /__sim/faults replaces them; `{}` is none). */
 async function setFaults(origin: string, settings: Record<string, number>): Promise<void> {
   const res = await fetch(`${origin}/__sim/faults`, { method: 'PUT', body: JSON.stringify(settings), headers: { 'content-type': 'application/json' } });
@@ -337,6 +348,7 @@ async function load(shape: Shape, connections: number) {
     peakRss = Math.max(peakRss, rssOf(gateway.pid!).rss);
   }, 100);
   let graphqlErrors = 0;
+  const errorCodes = new Map<string, number>();
   const result = await autocannon({
     url: graphqlUrl,
     method: 'POST',
@@ -347,7 +359,10 @@ async function load(shape: Shape, connections: number) {
       {
         setupRequest: (req) => ({ ...req, body: shape.body() }),
         onResponse: (status: number, body: string) => {
-          if (status !== 200 || body.includes('"errors"')) graphqlErrors++;
+          if (status !== 200 || body.includes('"errors"')) {
+            graphqlErrors++;
+            for (const code of errorCodesOf(status, body)) errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
+          }
         },
       },
     ],
@@ -365,6 +380,7 @@ async function load(shape: Shape, connections: number) {
     upstreamPerQuery: upstream / Math.max(1, result.requests.total),
     logins,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    errorCodes: [...errorCodes].map(([code, n]) => `${code} x${n}`).join(', '),
     peakRssMb: peakRss / 2 ** 20,
   };
 }
@@ -374,8 +390,11 @@ const fmt = (n: number, digits = 1) => Number(n.toFixed(digits));
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== 'callbacks') {
   const rows: Array<Record<string, string | number>> = [];
+  const errorRows: Array<Record<string, string | number>> = [];
 
-  for (const shape of shapes) {
+  // BENCH_SHAPES=<text>: only the shapes whose name contains it (e.g. "dedicated").
+  const only = process.env.BENCH_SHAPES;
+  for (const shape of shapes.filter((s) => !only || s.name.includes(only))) {
     if (shape.behaviour) await setBehaviour(shape.behaviour);
     for (const connections of shape.clients) {
       const r = await load(shape, connections);
@@ -391,6 +410,7 @@ if (ONLY !== 'callbacks') {
         'errors': r.errors,
         'gateway peak RSS MB': fmt(r.peakRssMb),
       });
+      if (r.errorCodes) errorRows.push({ shape: shape.name, clients: connections, 'error codes (answers)': r.errorCodes });
     }
     if (shape.behaviour) await setBehaviour({ filterOr: 'supported', collectionAccess: 'allowed' });
   }
@@ -450,6 +470,10 @@ if (ONLY !== 'callbacks') {
 
   console.log(`\nSwitchboard benchmark — ${DURATION_S}s per row, LoanPro and MessageMedia simulators at 0 ms, RecoveryConnect at ${RC_LATENCY_MS} ms, all on this machine`);
   console.table(rows);
+  if (errorRows.length > 0) {
+    console.log('\nAnswers with errors, by catalogued code:');
+    console.table(errorRows);
+  }
   console.log('\nOne client, sequential (customer(id) { phones }):');
   console.table([
     { path: 'simulator direct (Customers(id)?$expand=Phones)', 'p50 ms': fmt(direct.p50, 2), 'p99 ms': fmt(direct.p99, 2) },

@@ -14,6 +14,9 @@ export interface Caller {
 
 export type Authenticate = (headers: IncomingHttpHeaders) => Promise<Caller>;
 
+/** "jwt:" + the subject fits the ledger's 255-character actor with room to spare. */
+export const MAX_SUBJECT_LENGTH = 200;
+
 const DEMO_CALLER: Caller = Object.freeze({ principal: 'demo', scopes: new Set<Scope>(SCOPES) });
 
 function bearer(headers: IncomingHttpHeaders): string | undefined {
@@ -60,6 +63,11 @@ export function createAuthenticator(auth: Config['auth']): Authenticate {
           ({ payload } = await jwtVerify(token, key as Uint8Array, { issuer, audience, algorithms, requiredClaims: ['exp', 'sub'] }));
         } catch {
           throw new UnauthenticatedError('The token is not valid (signature, expiry, issuer or audience).');
+        }
+        // The principal is stored with what a caller does (the consent ledger's actor, at most 255 characters):
+        // a subject too long to record is refused here, before anything is done, not after a vendor acted.
+        if (payload.sub!.length > MAX_SUBJECT_LENGTH) {
+          throw new UnauthenticatedError(`The token's sub claim is longer than ${MAX_SUBJECT_LENGTH} characters.`);
         }
         const scopes = new Set<Scope>(
           (typeof payload.scope === 'string' ? payload.scope.split(' ') : []).filter(isScope),

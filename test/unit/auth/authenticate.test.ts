@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createAuthenticator } from '../../../src/auth/authenticate.js';
+import { createAuthenticator, MAX_SUBJECT_LENGTH } from '../../../src/auth/authenticate.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { UnauthenticatedError } from '../../../src/errors/errors.js';
 
@@ -60,6 +60,14 @@ describe('authenticate', () => {
     const nobody = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setExpirationTime('5m').sign(key);
     await expect(auth({ authorization: `Bearer ${forever}` })).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(auth({ authorization: `Bearer ${nobody}` })).rejects.toBeInstanceOf(UnauthenticatedError);
+  });
+
+  it('refuses a subject too long to record as the actor of what the caller does', async () => {
+    const auth = createAuthenticator(loadConfig({ AUTH_MODE: 'jwt', JWT_SECRET: SECRET }).auth);
+    const key = new TextEncoder().encode(SECRET);
+    const token = (sub: string) => new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setExpirationTime('5m').sign(key);
+    expect((await auth({ authorization: `Bearer ${await token('u'.repeat(MAX_SUBJECT_LENGTH))}` })).principal).toHaveLength(4 + MAX_SUBJECT_LENGTH);
+    await expect(auth({ authorization: `Bearer ${await token('u'.repeat(MAX_SUBJECT_LENGTH + 1))}` })).rejects.toThrow(/sub claim is longer than 200/);
   });
 
   it('verifies RS256 JWTs against a JWKS endpoint', async () => {
