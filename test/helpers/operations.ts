@@ -7,3 +7,10 @@ export const CUSTOMER_OPERATIONS = readFileSync(new URL('../operations/customer.
 export function operation(name: string): { query: string; operationName: string } {
   return { query: CUSTOMER_OPERATIONS, operationName: name };
 }
+
+/** test/operations/borrower.graphql: the RecoveryConnect operations. */
+export const BORROWER_OPERATIONS = readFileSync(new URL('../operations/borrower.graphql', import.meta.url), 'utf8');
+
+export function borrowerOperation(name: string): { query: string; operationName: string } {
+  return { query: BORROWER_OPERATIONS, operationName: name };
+}

@@ -3,6 +3,7 @@ import { BorrowerArgs, BorrowerPhoneArgs, CreateBorrowerPhoneArgs, UpdateBorrowe
 import { Borrower, Order } from '../../schema/borrower/borrower.type.js';
 import { Phone } from '../../schema/phone/phone.type.js';
 import type { GatewayContext } from '../../server/context.js';
+import { recordRecoveryConnectFlags } from '../phone/number-consent.js';
 
 @Resolver(() => Borrower)
 export class BorrowerResolver {
@@ -27,8 +28,10 @@ export class BorrowerResolver {
     description:
       "The borrower's RecoveryConnect phones: one call per borrower, all of a query's borrowers in parallel. Null (with an error) when that borrower's call fails: UPSTREAM_UNAVAILABLE (also when a phone record cannot be read), UPSTREAM_RATE_LIMITED, NOT_FOUND (RecoveryConnect no longer knows the borrower); the other borrowers are unaffected. Numbers in E.164; `raw` keeps RecoveryConnect's spelling.",
   })
-  phones(@Root() borrower: Borrower, @Ctx() ctx: GatewayContext): Promise<Phone[]> {
-    return ctx.recoveryconnect.phonesOf(borrower);
+  async phones(@Root() borrower: Borrower, @Ctx() ctx: GatewayContext): Promise<Phone[]> {
+    const phones = await ctx.recoveryconnect.phonesOf(borrower);
+    await recordRecoveryConnectFlags(ctx, phones);
+    return phones;
   }
 
   // The answer is the phone itself, so writing needs reading too.
@@ -37,8 +40,10 @@ export class BorrowerResolver {
     description:
       "Adds a phone to a RecoveryConnect borrower (one POST, never repeated by the gateway) and answers it as stored. Errors: BAD_USER_INPUT (invalid input, or RecoveryConnect refused fields: extensions.fields), NOT_FOUND (order or borrower), CONFLICT, OUTCOME_UNKNOWN (sent without an answer: read the borrower's phones before trying again), UPSTREAM_UNAVAILABLE (committed: true when created but unreadable).",
   })
-  createBorrowerPhone(@Args(() => CreateBorrowerPhoneArgs) { orderId, borrowerId, input }: CreateBorrowerPhoneArgs, @Ctx() ctx: GatewayContext): Promise<Phone> {
-    return ctx.recoveryconnect.createPhone(orderId, borrowerId, input);
+  async createBorrowerPhone(@Args(() => CreateBorrowerPhoneArgs) { orderId, borrowerId, input }: CreateBorrowerPhoneArgs, @Ctx() ctx: GatewayContext): Promise<Phone> {
+    const phone = await ctx.recoveryconnect.createPhone(orderId, borrowerId, input);
+    await recordRecoveryConnectFlags(ctx, [phone]);
+    return phone;
   }
 
   @Authorized('borrowers:read', 'borrowers:write')
@@ -46,11 +51,13 @@ export class BorrowerResolver {
     description:
       'One PUT to RecoveryConnect with only the fields given (absent fields stay as they are); answers the phone after. Safe to repeat. Errors: BAD_USER_INPUT (invalid input, or RecoveryConnect refused fields: extensions.fields), NOT_FOUND (order, borrower or phone), CONFLICT, UPSTREAM_UNAVAILABLE (committed: true when applied but unreadable).',
   })
-  updateBorrowerPhone(
+  async updateBorrowerPhone(
     @Args(() => UpdateBorrowerPhoneArgs) { orderId, borrowerId, phoneId, input }: UpdateBorrowerPhoneArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<Phone> {
-    return ctx.recoveryconnect.updatePhone(orderId, borrowerId, phoneId, input);
+    const phone = await ctx.recoveryconnect.updatePhone(orderId, borrowerId, phoneId, input);
+    await recordRecoveryConnectFlags(ctx, [phone]);
+    return phone;
   }
 
   @Authorized('borrowers:read', 'borrowers:write')

@@ -135,6 +135,24 @@ export class NumberConsent {
     return readings;
   }
 
+  /**
+   * A vendor record of this number read without its consent being asked: its flags are compared with the ledger's
+   * copy (and a change recorded) all the same, so a later lookup by number sees them. Never fails: a ledger that
+   * cannot be read or written is logged, and the read it came with goes on.
+   */
+  async observe(phone: Phone): Promise<void> {
+    const reading = phoneRecordReading(phone);
+    if (reading === null || reading.number !== this.number) return;
+    let history: ConsentEvent[];
+    try {
+      history = await this.history();
+    } catch (error) {
+      this.ctx.logger.warn({ source: 'ledger', code: logCode(error) }, 'vendor flags not compared: the consent ledger could not be read');
+      return;
+    }
+    await this.#recordChanges([reading], history, new Date());
+  }
+
   /** Brings the ledger's copy of each record up to date. A failed write is logged; the answer does not wait on it twice. */
   async #recordChanges(records: readonly VendorRecordReading[], history: readonly ConsentEvent[], observedAt: Date): Promise<void> {
     const writes: Promise<unknown>[] = [];
@@ -202,4 +220,15 @@ export function numberConsent(ctx: GatewayContext, number: string): NumberConsen
     byNumber.set(number, root);
   }
   return root;
+}
+
+/**
+ * Records what RecoveryConnect's phones say (no_contact, valid) whenever the gateway reads them, asked about
+ * consent or not: RecoveryConnect cannot be searched by number, so these copies are all a lookup by number will
+ * ever know of it. (LoanPro's flags are recorded when consent is asked: LoanPro is searched by number live.)
+ */
+export async function recordRecoveryConnectFlags(ctx: GatewayContext, phones: readonly Phone[]): Promise<void> {
+  await Promise.all(
+    phones.filter((p) => p.vendor === 'RECOVERY_CONNECT' && p.number !== null).map((p) => numberConsent(ctx, p.number!).observe(p)),
+  );
 }

@@ -8,8 +8,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { BorrowerPhoneConsentsQuery, CustomerPhoneConsentsQuery, PhoneCustomersQuery } from '../../__generated__/operations.js';
 import { testDatabases, useTestDatabase, type IsolatedDatabase } from '../../helpers/databases.js';
-import { ADMIN_KEY, CONSENT_READER_KEY, READER_KEY, startGateway, type TestGateway } from '../../helpers/gateway.js';
+import { ADMIN_KEY, BORROWER_READER_KEY, BORROWER_WRITER_KEY, CONSENT_READER_KEY, READER_KEY, startGateway, type TestGateway } from '../../helpers/gateway.js';
 import { consentOperation } from '../consent/gateway.fixtures.js';
+import { borrowerOperation } from '../../helpers/operations.js';
 
 const GRACE = '+16514737960'; // LoanPro 1178 phone 803 (SBT verified both), Vibes 7001 + 7002 active, RecoveryConnect 39317503
 const NO_CONTACT = '+14702381946'; // RecoveryConnect 39317500, no_contact 1
@@ -136,6 +137,42 @@ describe.each(testDatabases)('one answer for a number ($label)', (database) => {
       { key: CONSENT_READER_KEY },
     );
     expect(consentOnly.errors!.map((e) => [e.path!.join('.'), e.extensions!.code])).toEqual([['phone.customers', 'FORBIDDEN']]);
+  });
+
+  it("records RecoveryConnect's flags whenever its phones are read, so a lookup by number follows each change", async () => {
+    const doc = { orderId: '57062885', borrowerId: '124927241' };
+    const number = '+16789321578'; // phone 39317578: valid, contactable
+    const rows = async () => (await flagRows(ctx.db, number)).map((r) => `${r.purpose} ${r.status}`).sort();
+    const collections = async () => {
+      const res = await gw.gql<PhoneCustomersQuery>(consentOperation('PhoneCustomers'), { number }, { key: ADMIN_KEY });
+      return res.data!.phone.collections;
+    };
+
+    // A plain read, no consent field asked: the flags are recorded all the same.
+    expect((await gw.gql(borrowerOperation('Borrower'), doc, { key: BORROWER_READER_KEY })).errors).toBeUndefined();
+    expect(await rows()).toEqual(['COLLECTIONS GRANTED']);
+    expect((await collections()).allowed).toBe(true);
+
+    // The collector marks it do-not-contact: the change is recorded from the write's answer, naming the copy it follows.
+    const update = (doNotContact: boolean) =>
+      gw.gql(borrowerOperation('UpdateBorrowerPhone'), { ...doc, phoneId: '39317578', input: { doNotContact } }, { key: BORROWER_WRITER_KEY });
+    expect((await update(true)).errors).toBeUndefined();
+    expect(await rows()).toEqual(['ACCOUNT REVOKED', 'COLLECTIONS GRANTED', 'COLLECTIONS REVOKED', 'MARKETING REVOKED']);
+    const [first, revoked] = (await flagRows(ctx.db, number)).filter((r) => r.purpose === 'COLLECTIONS');
+    expect(revoked!.vendor_event_id).toMatch(/^flag:recoveryconnect:39317578:01[0-9A-Z]{24}$/);
+    expect(first!.vendor_event_id).toBe('flag:recoveryconnect:39317578:first');
+    const blocked = await collections();
+    expect(blocked.allowed).toBe(false);
+    expect(blocked.blockedBy).toEqual([expect.objectContaining({ source: 'RECOVERY_CONNECT', status: 'REVOKED', reason: 'no_contact set in RecoveryConnect' })]);
+
+    // And back: COLLECTIONS granted again; the other purposes back to "says nothing".
+    expect((await update(false)).errors).toBeUndefined();
+    expect((await rows()).filter((r) => !r.startsWith('COLLECTIONS'))).toEqual(['ACCOUNT NONE', 'ACCOUNT REVOKED', 'MARKETING NONE', 'MARKETING REVOKED']);
+    expect((await collections()).allowed).toBe(true);
+    // Reading it again changes nothing.
+    const settled = await rows();
+    await gw.gql(borrowerOperation('Borrower'), doc, { key: BORROWER_READER_KEY });
+    expect(await rows()).toEqual(settled);
   });
 
   it('fails closed with each source down in turn, listing what the others say', async () => {
