@@ -6,6 +6,8 @@ import { LoanProSbtClient } from './loanpro.sbt.client.js';
 import type { SbtDeps } from './loanpro.sbt.service.js';
 import { LoanProService } from './loanpro.service.js';
 
+const PIN_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
 /** LoanPro from its config section (in demo mode the app has pointed it at the embedded simulator). */
 export async function connectLoanPro(config: LoanProConfig, deps: ConnectDeps): Promise<VendorConnection<LoanProService>> {
   const headers = {
@@ -35,9 +37,20 @@ export async function connectLoanPro(config: LoanProConfig, deps: ConnectDeps): 
     pinAttempts: deps.store.pinAttempts,
     pinPolicy: config.sbtPinPolicy,
   };
+  // Spent locks and counting windows count for nothing: swept hourly, off the request path.
+  const sweep = setInterval(() => {
+    deps.store.pinAttempts.purgeExpired(config.sbtPinPolicy).then(
+      (purged) => purged > 0 && deps.logger.info({ purged }, 'expired SBT PIN attempt counters purged'),
+      (err: { code?: string }) => deps.logger.warn({ code: err?.code }, 'purging expired SBT PIN attempt counters failed'),
+    );
+  }, PIN_SWEEP_INTERVAL_MS);
+  sweep.unref();
   return {
     upstreams: [upstream],
     forRequest: (scope) => new LoanProService(client, deps.region, scope, sbt),
-    close: () => upstream.close(),
+    close: async () => {
+      clearInterval(sweep);
+      await upstream.close();
+    },
   };
 }
