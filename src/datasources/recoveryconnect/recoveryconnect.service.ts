@@ -31,6 +31,11 @@ export interface RecoveryConnectSettings {
   readonly concurrency: number;
 }
 
+/** What a delete answers: the phone as it was (null when it could not be read first). */
+export interface DeletedPhone {
+  readonly before: Phone | null;
+}
+
 export class RecoveryConnectService {
   readonly #client: RecoveryConnectClient;
   readonly #settings: RecoveryConnectSettings;
@@ -102,21 +107,36 @@ export class RecoveryConnectService {
    * is never repeated (a repeat's 404 could not be told from "never there"); when its answer was lost, the
    * borrower's phones are read instead: a phone no longer listed is gone, which is all the answer says.
    */
-  async deletePhone(orderId: string, borrowerId: string, phoneId: string): Promise<boolean> {
+  async deletePhone(orderId: string, borrowerId: string, phoneId: string): Promise<DeletedPhone> {
     const key = this.#borrowerKey(orderId, borrowerId);
     const id = parsePhoneId(phoneId, 'RECOVERY_CONNECT', 'phoneId');
     this.#scope.budget.takeIds(1, 'deleteBorrowerPhone');
+    const before = await this.#phoneBefore(key, id);
     try {
       await this.#client.deletePhone(key.orderId, key.borrowerId, id, this.#scope.signal);
     } catch (err) {
       // The vendor said 2xx: the phone is gone.
-      if (err instanceof UpstreamError && err.delivery === 'applied') return true;
-      if (err instanceof UpstreamError && err.mayHaveApplied && (await this.#isGone(key, id))) return true;
+      if (err instanceof UpstreamError && err.delivery === 'applied') return { before };
+      if (err instanceof UpstreamError && err.mayHaveApplied && (await this.#isGone(key, id))) return { before };
       throw phoneWriteError(err, 'delete');
     } finally {
       this.#loaders.phonesByBorrower.clear(key);
     }
-    return true;
+    return { before };
+  }
+
+  /**
+   * The phone as it stands before a delete (the request's phones read, shared with Borrower.phones), so the consent
+   * ledger's copy of its flags can be closed once it is gone; null when it cannot be read. The DELETE goes ahead
+   * either way: this read informs the ledger, it does not guard the write.
+   */
+  async #phoneBefore(key: BorrowerKey, id: number): Promise<Phone | null> {
+    try {
+      const phones = await this.#loaders.phonesByBorrower.load(key);
+      return phones.find((p) => p.vendorId === String(id)) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async #borrowersOf(orderId: number, field: string): Promise<OrderBorrowers | null> {

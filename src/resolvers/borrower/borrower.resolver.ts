@@ -3,7 +3,7 @@ import { BorrowerArgs, BorrowerPhoneArgs, CreateBorrowerPhoneArgs, UpdateBorrowe
 import { Borrower, Order } from '../../schema/borrower/borrower.type.js';
 import { Phone } from '../../schema/phone/phone.type.js';
 import type { GatewayContext } from '../../server/context.js';
-import { recordRecoveryConnectFlags } from '../phone/number-consent.js';
+import { numberConsent, recordRecoveryConnectFlags } from '../phone/number-consent.js';
 
 @Resolver(() => Borrower)
 export class BorrowerResolver {
@@ -65,7 +65,11 @@ export class BorrowerResolver {
     description:
       "Deletes the phone at RecoveryConnect; true once it confirmed (a lost answer is settled by reading the borrower's phones, never by a second DELETE). Errors: BAD_USER_INPUT (ids), NOT_FOUND (order, borrower or phone), CONFLICT, UPSTREAM_UNAVAILABLE.",
   })
-  deleteBorrowerPhone(@Args(() => BorrowerPhoneArgs) { orderId, borrowerId, phoneId }: BorrowerPhoneArgs, @Ctx() ctx: GatewayContext): Promise<boolean> {
-    return ctx.recoveryconnect.deletePhone(orderId, borrowerId, phoneId);
+  async deleteBorrowerPhone(@Args(() => BorrowerPhoneArgs) { orderId, borrowerId, phoneId }: BorrowerPhoneArgs, @Ctx() ctx: GatewayContext): Promise<boolean> {
+    const { before } = await ctx.recoveryconnect.deletePhone(orderId, borrowerId, phoneId);
+    // The ledger's copy of a deleted phone's flags must stop standing in for it (a lookup by number would still
+    // see its "valid contact number").
+    if (before?.number) await numberConsent(ctx, before.number).observeRemoved(before);
+    return true;
   }
 }

@@ -1,4 +1,5 @@
 import {
+  CONSENT_PURPOSES,
   ledgerCopiesAsFacts,
   ledgerFacts,
   vendorFlagChanges,
@@ -151,6 +152,26 @@ export class NumberConsent {
       return;
     }
     await this.#recordChanges([reading], history, new Date());
+  }
+
+  /** A vendor record of this number that is gone (deleted through the gateway): its copies now say nothing. */
+  async observeRemoved(phone: Phone): Promise<void> {
+    const reading = phoneRecordReading(phone);
+    if (reading === null || reading.number !== this.number) return;
+    const sources = [...new Set(reading.states.map((s) => s.source))];
+    const gone: VendorRecordReading = {
+      ...reading,
+      states: sources.flatMap((source) => CONSENT_PURPOSES.map((purpose) => ({ source, purpose, status: null, reason: 'phone deleted at the vendor' }))),
+    };
+    this.#compared.delete(reading.record);
+    let history: ConsentEvent[];
+    try {
+      history = await this.history();
+    } catch (error) {
+      this.ctx.logger.warn({ source: 'ledger', code: logCode(error) }, 'vendor flags not closed: the consent ledger could not be read');
+      return;
+    }
+    await this.#recordChanges([gone], history, new Date());
   }
 
   /** Brings the ledger's copy of each record up to date. A failed write is logged; the answer does not wait on it twice. */

@@ -218,10 +218,23 @@ describe('borrower-phone mutations over real HTTP to the RecoveryConnect simulat
     expect(res.errors).toBeUndefined();
     expect(res.data!.deleteBorrowerPhone).toBe(true);
     expect(stored(phoneId)!.deleted_at).not.toBeNull();
+    // The phones read before (for the consent ledger's copy of its flags), one DELETE, then the read that settles it.
     expect(gw.requests('recoveryconnect').filter((r) => r.path !== '/api/v140/auth').map((r) => `${r.method} ${r.path}`)).toEqual([
+      `GET ${PHONES_PATH}`,
       `DELETE ${PHONES_PATH}/${phoneId}`,
       `GET ${PHONES_PATH}`,
     ]);
+  });
+
+  it('a delete goes ahead when the phones cannot be read first (that read only informs the consent ledger)', async () => {
+    const phoneId = DOC_PHONE_IDS[1];
+    rc().setFaults({ errorRate: 1, methods: ['GET'] });
+    const res = await remove(String(phoneId));
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.deleteBorrowerPhone).toBe(true);
+    expect(stored(phoneId)!.deleted_at).not.toBeNull();
+    expect(rc().requestLog.count({ method: 'DELETE' })).toBe(1);
+    expect(rc().requestLog.count({ method: 'GET', fault: 'error' })).toBeGreaterThan(0);
   });
 
   it('a delete that never reached RecoveryConnect is read back too: the phone is still there, so UPSTREAM_UNAVAILABLE (safe to repeat)', async () => {

@@ -173,6 +173,14 @@ describe.each(testDatabases)('one answer for a number ($label)', (database) => {
     const settled = await rows();
     await gw.gql(borrowerOperation('Borrower'), doc, { key: BORROWER_READER_KEY });
     expect(await rows()).toEqual(settled);
+
+    // Deleted through the gateway: its copy stops standing in, so the number is no longer a contact number.
+    const deleted = await gw.gql(borrowerOperation('DeleteBorrowerPhone'), { ...doc, phoneId: '39317578' }, { key: BORROWER_WRITER_KEY });
+    expect(deleted.errors).toBeUndefined();
+    expect((await rows()).filter((r) => r.startsWith('COLLECTIONS'))).toEqual(['COLLECTIONS GRANTED', 'COLLECTIONS GRANTED', 'COLLECTIONS NONE', 'COLLECTIONS REVOKED']);
+    const gone = await collections();
+    expect(gone.allowed).toBe(false);
+    expect(gone.reasons).toContain("RecoveryConnect cannot be searched by number, so its flags count as the gateway last read them from a borrower's phones (none recorded).");
   });
 
   it('fails closed with each source down in turn, listing what the others say', async () => {
