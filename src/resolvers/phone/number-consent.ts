@@ -202,10 +202,15 @@ function recordSource(record: VendorRecordReading): ConsentSourceRef {
 
 type Settled<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
+/**
+ * A source's read, as a reading. An operation past its id budget (GRAPHQL_MAX_IDS) is no outage of the source: that
+ * error is the answer (QUERY_TOO_COMPLEX), never "LoanPro could not be read".
+ */
 async function settle<T>(promise: Promise<T>, source: ConsentSourceRef, ctx: GatewayContext): Promise<Settled<T>> {
   try {
     return { ok: true, value: await promise };
   } catch (error) {
+    if (error instanceof GatewayError && error.code === 'QUERY_TOO_COMPLEX') throw error;
     ctx.logger.warn({ source: source.name, code: logCode(error) }, 'consent source could not be read');
     return { ok: false };
   }

@@ -220,3 +220,21 @@ describe.each(testDatabases)('one answer for a number ($label)', (database) => {
     }
   });
 });
+
+describe('one answer within the operation budget', () => {
+  it('an operation past GRAPHQL_MAX_IDS is told so (QUERY_TOO_COMPLEX), never answered as a source outage', async () => {
+    const gw = await startGateway({ vendors: ['loanpro', 'vibes'], env: { ...LIST_PURPOSES, GRAPHQL_MAX_IDS: '2' } });
+    try {
+      const res = await gw.gql<{ customers: Array<{ phones: Array<{ marketing: { allowed: boolean; unavailableSources: string[] } }> } | null> }>(
+        'query { customers(ids: ["1178", "1121"]) { id phones { number marketing: contactability(purpose: MARKETING) { allowed unavailableSources } } } }',
+        {},
+        { key: ADMIN_KEY },
+      );
+      expect(res.errors!.map((e) => e.extensions!.code)).toContain('QUERY_TOO_COMPLEX');
+      expect(JSON.stringify(res.data)).not.toContain('"allowed":true');
+      expect(JSON.stringify(res.data)).not.toContain('LOANPRO');
+    } finally {
+      await gw.close();
+    }
+  });
+});
