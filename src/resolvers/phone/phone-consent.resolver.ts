@@ -20,7 +20,7 @@ export class PhoneConsentResolver {
   @Authorized('consent:read')
   @FieldResolver(() => [ConsentType], {
     description:
-      "What every reachable source knows about this phone's number: this record's flags (LoanPro SBT and do-not-disturb, RecoveryConnect no_contact and valid), the other LoanPro phones with the number, Vibes' subscriptions and the consent ledger. Never fails for a vendor outage: an unreadable source is left out (contactability names it).",
+      "What every reachable source knows about this phone's number: this record's flags (LoanPro SBT and do-not-disturb, RecoveryConnect no_contact and valid), the other LoanPro phones with the number, Vibes' subscriptions and the consent ledger. Never fails for a vendor outage: an unreadable source is left out (contactability names it). Errors: QUERY_TOO_COMPLEX when the operation is past GRAPHQL_MAX_IDS.",
   })
   async consents(@Root() phone: Phone, @Ctx() ctx: GatewayContext): Promise<Consent[]> {
     if (phone.number === null) return [];
@@ -30,7 +30,7 @@ export class PhoneConsentResolver {
   @Authorized('consent:read')
   @FieldResolver(() => Contactability, {
     description:
-      'May this phone be contacted for the purpose now? Allowed only when some source grants the purpose and none revokes, pends or denies it; a source that cannot be read blocks and is listed in unavailableSources. Read fresh on every request; never an error.',
+      'May this phone be contacted for the purpose now? Allowed only when some source grants the purpose and none revokes, pends or denies it; a source that cannot be read blocks and is listed in unavailableSources. Read fresh on every request. Errors: none for an outage; QUERY_TOO_COMPLEX when the operation is past GRAPHQL_MAX_IDS (each number looked up takes one).',
   })
   async contactability(
     @Root() phone: Phone,

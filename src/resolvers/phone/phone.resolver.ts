@@ -77,7 +77,7 @@ export class PhoneLookupResolver {
   @Authorized('consent:read')
   @FieldResolver(() => Contactability, {
     description:
-      'May this number be contacted for the purpose now? Allowed only when some source grants it and none revokes, pends or denies it; an unreadable source blocks (never an error). Read fresh on every request.',
+      'May this number be contacted for the purpose now? Allowed only when some source grants it and none revokes, pends or denies it; an unreadable source blocks (never an error). Read fresh on every request. Errors: QUERY_TOO_COMPLEX when the operation is past GRAPHQL_MAX_IDS.',
   })
   async contactability(
     @Root() root: NumberConsent,
