@@ -13,12 +13,13 @@
  *
  * Options (env): BENCH_DURATION_S (default 10), BENCH_LATENCY_SAMPLES (default 2000), BENCH_SLOW_SAMPLES (one
  * client against the 50 ms vendor, default 200), BENCH_DATABASE_URL (PostgreSQL for the intake shape), BENCH_ONLY
- * (`queries` or `callbacks`: one half), BENCH_SHAPES (only the load shapes whose name contains this text).
+ * (`queries` or `callbacks`: one half), BENCH_SHAPES (only the load shapes whose name contains this text),
+ * BENCH_GATEWAY_LOG (a file the gateways' warn-level log lines are appended to).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,11 +65,14 @@ function npmStartArgs(): string[] {
 
 function start(script: string, env: Record<string, string>, stdout: 'ignore' | 'pipe' = 'ignore'): ChildProcess {
   const args = script === 'src/main.ts' ? npmStartArgs() : ['--import', 'tsx', script];
+  // BENCH_GATEWAY_LOG=<file>: the gateways' log lines (LOG_LEVEL warn) appended there, to see why answers failed.
+  const logFile = script === 'src/main.ts' ? process.env.BENCH_GATEWAY_LOG : undefined;
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', stdout, 'inherit'],
+    stdio: ['ignore', logFile ? 'pipe' : stdout, 'inherit'],
   });
+  if (logFile) child.stdout!.pipe(createWriteStream(logFile, { flags: 'a' }));
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${script} exited early (${code ?? signal})`);
