@@ -3,7 +3,7 @@ import { BorrowerArgs, BorrowerPhoneArgs, CreateBorrowerPhoneArgs, UpdateBorrowe
 import { Borrower, Order } from '../../schema/borrower/borrower.type.js';
 import { Phone } from '../../schema/phone/phone.type.js';
 import type { GatewayContext } from '../../server/context.js';
-import { numberConsent, recordRecoveryConnectFlags } from '../phone/number-consent.js';
+import { afterWrite, numberConsent, recordRecoveryConnectFlags } from '../phone/number-consent.js';
 
 @Resolver(() => Borrower)
 export class BorrowerResolver {
@@ -41,7 +41,7 @@ export class BorrowerResolver {
       "Adds a phone to a RecoveryConnect borrower (one POST, never repeated by the gateway) and answers it as stored. Errors: BAD_USER_INPUT (invalid input, or RecoveryConnect refused fields: extensions.fields), NOT_FOUND (order or borrower), CONFLICT, OUTCOME_UNKNOWN (sent without an answer: read the borrower's phones before trying again), UPSTREAM_UNAVAILABLE (committed: true when created but unreadable).",
   })
   async createBorrowerPhone(@Args(() => CreateBorrowerPhoneArgs) { orderId, borrowerId, input }: CreateBorrowerPhoneArgs, @Ctx() ctx: GatewayContext): Promise<Phone> {
-    const phone = await ctx.recoveryconnect.createPhone(orderId, borrowerId, input);
+    const phone = await afterWrite(ctx, ctx.recoveryconnect.createPhone(orderId, borrowerId, input));
     await recordRecoveryConnectFlags(ctx, [phone]);
     return phone;
   }
@@ -55,7 +55,7 @@ export class BorrowerResolver {
     @Args(() => UpdateBorrowerPhoneArgs) { orderId, borrowerId, phoneId, input }: UpdateBorrowerPhoneArgs,
     @Ctx() ctx: GatewayContext,
   ): Promise<Phone> {
-    const phone = await ctx.recoveryconnect.updatePhone(orderId, borrowerId, phoneId, input);
+    const phone = await afterWrite(ctx, ctx.recoveryconnect.updatePhone(orderId, borrowerId, phoneId, input));
     await recordRecoveryConnectFlags(ctx, [phone]);
     return phone;
   }
@@ -66,7 +66,7 @@ export class BorrowerResolver {
       "Deletes the phone at RecoveryConnect; true once it confirmed (a lost answer is settled by reading the borrower's phones, never by a second DELETE). Errors: BAD_USER_INPUT (ids), NOT_FOUND (order, borrower or phone), CONFLICT, UPSTREAM_UNAVAILABLE.",
   })
   async deleteBorrowerPhone(@Args(() => BorrowerPhoneArgs) { orderId, borrowerId, phoneId }: BorrowerPhoneArgs, @Ctx() ctx: GatewayContext): Promise<boolean> {
-    const { before } = await ctx.recoveryconnect.deletePhone(orderId, borrowerId, phoneId);
+    const { before } = await afterWrite(ctx, ctx.recoveryconnect.deletePhone(orderId, borrowerId, phoneId));
     // The ledger's copy of a deleted phone's flags must stop standing in for it (a lookup by number would still
     // see its "valid contact number").
     if (before?.number) await numberConsent(ctx, before.number).observeRemoved(before);

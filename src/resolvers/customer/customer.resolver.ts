@@ -3,6 +3,7 @@ import { UpdateCustomerArgs } from '../../schema/customer/customer.args.js';
 import { Customer } from '../../schema/customer/customer.type.js';
 import { Phone } from '../../schema/phone/phone.type.js';
 import type { GatewayContext } from '../../server/context.js';
+import { afterWrite } from '../phone/number-consent.js';
 
 @Resolver(() => Customer)
 export class CustomerResolver {
@@ -34,6 +35,6 @@ export class CustomerResolver {
       'One PUT to LoanPro with only the fields that change (none when nothing does), nested phone create / update / delete included; answers the customer as LoanPro holds it after. Errors: BAD_USER_INPUT (invalid input, a phone the customer does not have), NOT_FOUND (unknown id), CONFLICT (LoanPro refused, e.g. a number another customer holds; extensions.warnings), UPSTREAM_UNAVAILABLE (with committed: true when the PUT was applied).',
   })
   updateCustomer(@Args(() => UpdateCustomerArgs) { id, input }: UpdateCustomerArgs, @Ctx() ctx: GatewayContext): Promise<Customer> {
-    return ctx.loanpro.updateCustomer(id, input);
+    return afterWrite(ctx, ctx.loanpro.updateCustomer(id, input));
   }
 }

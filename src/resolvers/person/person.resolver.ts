@@ -4,6 +4,7 @@ import { OptOutPersonArgs, PersonArgs } from '../../schema/person/person.args.js
 import { PersonInput } from '../../schema/person/person.input.js';
 import { ListSubscription, Person } from '../../schema/person/person.type.js';
 import type { GatewayContext } from '../../server/context.js';
+import { afterWrite } from '../phone/number-consent.js';
 
 @Resolver(() => Person)
 export class PersonResolver {
@@ -38,7 +39,7 @@ export class PersonResolver {
       'With externalId: updates the Vibes person holding it (only the fields given), or adds one when Vibes does not know it. Without: adds the person, and Vibes merges it into the person holding the MDN. Answers the person after the write. Errors: BAD_USER_INPUT (invalid input, or Vibes refused it, with its messages), CONFLICT (an MDN cannot be changed, only set or removed; or another person holds the MDN or external id), NOT_FOUND, UPSTREAM_UNAVAILABLE (committed: true when Vibes wrote it but the answer could not be read).',
   })
   upsertPerson(@Arg('input', () => PersonInput, { description: 'The person; at least one of externalId and mobile.' }) input: PersonInput, @Ctx() ctx: GatewayContext): Promise<Person> {
-    return ctx.vibes.upsertPerson(input);
+    return afterWrite(ctx, ctx.vibes.upsertPerson(input));
   }
 
   @Authorized('persons:read', 'persons:write')
@@ -47,7 +48,7 @@ export class PersonResolver {
       "Opts the person out of the Vibes list and answers the subscription, now inactive. Opting out of a list the person already left answers that inactive subscription. Errors: BAD_USER_INPUT, NOT_FOUND (no such person, or never on the list), CONFLICT (Vibes refused), UPSTREAM_UNAVAILABLE (committed: true when Vibes confirmed but the answer could not be read).",
   })
   optOutPerson(@Args(() => OptOutPersonArgs) { personKey, listId }: OptOutPersonArgs, @Ctx() ctx: GatewayContext): Promise<ListSubscription> {
-    return ctx.vibes.optOutPerson(personKey, listId);
+    return afterWrite(ctx, ctx.vibes.optOutPerson(personKey, listId));
   }
 }
 

@@ -163,7 +163,6 @@ export class NumberConsent {
       ...reading,
       states: sources.flatMap((source) => CONSENT_PURPOSES.map((purpose) => ({ source, purpose, status: null, reason: 'phone deleted at the vendor' }))),
     };
-    this.#compared.delete(reading.record);
     let history: ConsentEvent[];
     try {
       history = await this.history();
@@ -232,6 +231,23 @@ async function vibesFacts(ctx: GatewayContext, number: string): Promise<ConsentF
 }
 
 const roots = new WeakMap<GatewayContext, Map<string, NumberConsent>>();
+
+/**
+ * Forgets what this request read about every number: called after each write a mutation makes (mutations run one
+ * after another), so a later field of the same operation never answers from reads made before the write.
+ */
+export function forgetConsentReads(ctx: GatewayContext): void {
+  roots.delete(ctx);
+}
+
+/** The write's result once the request has forgotten its consent reads (also when the write failed: it may have applied). */
+export async function afterWrite<T>(ctx: GatewayContext, write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } finally {
+    forgetConsentReads(ctx);
+  }
+}
 
 /** The request's one NumberConsent for the number (E.164). */
 export function numberConsent(ctx: GatewayContext, number: string): NumberConsent {

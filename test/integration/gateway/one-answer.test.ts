@@ -183,6 +183,26 @@ describe.each(testDatabases)('one answer for a number ($label)', (database) => {
     expect(gone.reasons).toContain("RecoveryConnect cannot be searched by number, so its flags count as the gateway last read them from a borrower's phones (none recorded).");
   });
 
+  it('two writes in one operation: each answer, and each change in the ledger, follows its own write', async () => {
+    const number = '+16784142290'; // RecoveryConnect 39317502, valid and contactable
+    const before = (await flagRows(ctx.db, number)).length;
+    const res = await gw.gql<Record<string, { doNotContact: boolean; collections: { allowed: boolean } }>>(
+      `mutation($o: ID!, $b: ID!) {
+        off: updateBorrowerPhone(orderId: $o, borrowerId: $b, phoneId: "39317502", input: { doNotContact: true }) { doNotContact collections: contactability(purpose: COLLECTIONS) { allowed } }
+        on: updateBorrowerPhone(orderId: $o, borrowerId: $b, phoneId: "39317502", input: { doNotContact: false }) { doNotContact collections: contactability(purpose: COLLECTIONS) { allowed } }
+      }`,
+      { o: EDGE.orderId, b: EDGE.borrowerId },
+      { key: ADMIN_KEY },
+    );
+    expect(res.errors).toBeUndefined();
+    // The second answer is not the first one's reads again.
+    expect(res.data!.off).toEqual({ doNotContact: true, collections: { allowed: false } });
+    expect(res.data!.on).toEqual({ doNotContact: false, collections: { allowed: true } });
+    // Both changes are in the ledger: REVOKED (every purpose), then COLLECTIONS GRANTED and the others back to NONE.
+    const added = (await flagRows(ctx.db, number)).slice(before).map((r) => `${r.purpose} ${r.status}`);
+    expect(added.sort()).toEqual(['ACCOUNT NONE', 'ACCOUNT REVOKED', 'COLLECTIONS GRANTED', 'COLLECTIONS REVOKED', 'MARKETING NONE', 'MARKETING REVOKED']);
+  });
+
   it('fails closed with each source down in turn, listing what the others say', async () => {
     const cases = [
       { vendor: 'loanpro', unavailable: 'LOANPRO' },
