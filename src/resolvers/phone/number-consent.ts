@@ -143,7 +143,22 @@ export class NumberConsent {
    */
   async observe(phone: Phone): Promise<void> {
     const reading = phoneRecordReading(phone);
+    if (reading !== null && reading.number === this.number) await this.#compareWithLedger(reading);
+  }
+
+  /** A vendor record of this number that is gone (deleted through the gateway): its copies now say nothing. */
+  async observeRemoved(phone: Phone): Promise<void> {
+    const reading = phoneRecordReading(phone);
     if (reading === null || reading.number !== this.number) return;
+    const sources = [...new Set(reading.states.map((s) => s.source))];
+    await this.#compareWithLedger({
+      ...reading,
+      states: sources.flatMap((source) => CONSENT_PURPOSES.map((purpose) => ({ source, purpose, status: null, reason: 'phone deleted at the vendor' }))),
+    });
+  }
+
+  /** One record against the ledger's copy of it; a ledger that cannot be read is logged, and nothing is written. */
+  async #compareWithLedger(reading: VendorRecordReading): Promise<void> {
     let history: ConsentEvent[];
     try {
       history = await this.history();
@@ -152,25 +167,6 @@ export class NumberConsent {
       return;
     }
     await this.#recordChanges([reading], history, new Date());
-  }
-
-  /** A vendor record of this number that is gone (deleted through the gateway): its copies now say nothing. */
-  async observeRemoved(phone: Phone): Promise<void> {
-    const reading = phoneRecordReading(phone);
-    if (reading === null || reading.number !== this.number) return;
-    const sources = [...new Set(reading.states.map((s) => s.source))];
-    const gone: VendorRecordReading = {
-      ...reading,
-      states: sources.flatMap((source) => CONSENT_PURPOSES.map((purpose) => ({ source, purpose, status: null, reason: 'phone deleted at the vendor' }))),
-    };
-    let history: ConsentEvent[];
-    try {
-      history = await this.history();
-    } catch (error) {
-      this.ctx.logger.warn({ source: 'ledger', code: logCode(error) }, 'vendor flags not closed: the consent ledger could not be read');
-      return;
-    }
-    await this.#recordChanges([gone], history, new Date());
   }
 
   /** Brings the ledger's copy of each record up to date. A failed write is logged; the answer does not wait on it twice. */

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CreateBorrowerPhoneMutation, OrderQuery } from '../../__generated__/operations.js';
 import { createRecoveryConnectTransport, type RecoveryConnectTransport } from '../../../src/datasources/recoveryconnect/recoveryconnect.connect.js';
@@ -12,9 +11,8 @@ import {
   FIRST_CREATED_PHONE_ID,
 } from '../../../src/simulators/recoveryconnect/recoveryconnect.seed.js';
 import { createRecoveryConnectSimulator, type RecoveryConnectSimulator } from '../../../src/simulators/recoveryconnect/recoveryconnect.simulator.js';
+import { borrowerOperation as op } from '../../helpers/operations.js';
 
-const DOCUMENT = readFileSync(new URL('../../operations/borrower.graphql', import.meta.url), 'utf8');
-const op = (operationName: string) => ({ query: DOCUMENT, operationName });
 const LOGIN = '/api/v140/auth';
 const borrowersPath = (order: number) => `/api/v140/orders/${order}/borrowers`;
 const HOUR_MS = 3_600_000;

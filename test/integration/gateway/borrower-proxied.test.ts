@@ -4,7 +4,6 @@
  * a simulator, over real loopback HTTP.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -17,9 +16,8 @@ import {
   FIRST_CREATED_PHONE_ID,
   NO_PHONES_BORROWER_ID,
 } from '../../../src/simulators/recoveryconnect/recoveryconnect.seed.js';
+import { borrowerOperation as op } from '../../helpers/operations.js';
 
-const DOCUMENT = readFileSync(new URL('../../operations/borrower.graphql', import.meta.url), 'utf8');
-const op = (operationName: string) => ({ query: DOCUMENT, operationName });
 
 interface Exchange {
   readonly method: string;

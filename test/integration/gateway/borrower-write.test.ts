@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CreateBorrowerPhoneMutation, DeleteBorrowerPhoneMutation, UpdateBorrowerPhoneMutation } from '../../__generated__/operations.js';
 import {
@@ -19,9 +18,8 @@ import {
   FIRST_CREATED_PHONE_ID,
   NO_PHONES_BORROWER_ID,
 } from '../../../src/simulators/recoveryconnect/recoveryconnect.seed.js';
+import { borrowerOperation as op } from '../../helpers/operations.js';
 
-const DOCUMENT = readFileSync(new URL('../../operations/borrower.graphql', import.meta.url), 'utf8');
-const op = (operationName: string) => ({ query: DOCUMENT, operationName });
 const ORDER = String(DOC_ORDER_ID);
 const BORROWER = String(DOC_BORROWER_ID);
 const PHONES_PATH = `/api/v140/orders/${DOC_ORDER_ID}/borrowers/${DOC_BORROWER_ID}/phones`;
